@@ -1,0 +1,14 @@
+"""Root URL configuration: the web application, the API and the language switch."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from config.api import api
+
+urlpatterns = [
+    path("", include("momentos.core.urls")),
+    path("accounts/", include("momentos.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("django-admin/", admin.site.urls),
+]

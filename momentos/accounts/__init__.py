@@ -1,0 +1,1 @@
+"""Users, organisations (the tenant), branches, teams, channels, memberships, invitations and API tokens."""

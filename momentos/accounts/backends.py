@@ -1,0 +1,25 @@
+"""Log in by e-mail address, case-insensitively."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+
+from momentos.accounts.models import User
+
+
+class EmailBackend(ModelBackend):
+    def authenticate(
+        self, request: Any, username: str | None = None, password: str | None = None, **kwargs: Any
+    ):  # type: ignore[override]
+        email = (username or kwargs.get("email") or "").strip().lower()
+        if not email or password is None:
+            return None
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            User().set_password(password)  # same work as a real check, so timing does not reveal accounts
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None

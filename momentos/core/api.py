@@ -1,0 +1,135 @@
+"""The API's shared pieces: one error envelope for every 4xx, pagination, and schema helpers.
+
+Every error body is ``{"error": {"code": "...", "message": "...", "details": ...}}``; codes are stable
+and documented in the OpenAPI document, messages are for people and follow the request's language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.pagination import PageNumberPagination
+
+from momentos.core.errors import DomainError
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+    details: Any = None
+
+
+class ErrorEnvelope(Schema):
+    error: ErrorBody
+
+
+ERROR_RESPONSES: dict[int, type[Schema]] = {
+    400: ErrorEnvelope,
+    401: ErrorEnvelope,
+    404: ErrorEnvelope,
+    409: ErrorEnvelope,
+    413: ErrorEnvelope,
+    422: ErrorEnvelope,
+}
+
+
+def error_response(
+    api: NinjaAPI, request: HttpRequest, *, status: int, code: str, message: str, details: Any = None
+) -> HttpResponse:
+    return api.create_response(
+        request, {"error": {"code": code, "message": message, "details": details}}, status=status
+    )
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Route every failure through the envelope."""
+
+    @api.exception_handler(ValidationError)
+    def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        details = [
+            {"field": ".".join(str(p) for p in err.get("loc", [])[1:]) or None, "message": err.get("msg", "")}
+            for err in exc.errors
+        ]
+        return error_response(
+            api,
+            request,
+            status=422,
+            code="validation_error",
+            message=_("The request has invalid fields."),
+            details=details,
+        )
+
+    @api.exception_handler(AuthenticationError)
+    def _auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return error_response(
+            api,
+            request,
+            status=401,
+            code="not_authenticated",
+            message=_("Send a valid API token as 'Authorization: Bearer <token>'."),
+        )
+
+    @api.exception_handler(Http404)
+    def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return error_response(api, request, status=404, code="not_found", message=_("Not found."))
+
+    @api.exception_handler(DomainError)
+    def _domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        return error_response(
+            api, request, status=exc.status, code=exc.code, message=str(exc.message), details=exc.details
+        )
+
+    @api.exception_handler(RequestDataTooBig)
+    def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return error_response(
+            api,
+            request,
+            status=413,
+            code="request_too_large",
+            message=_("The request body is larger than this server accepts."),
+        )
+
+    @api.exception_handler(HttpError)
+    def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        code = {
+            400: "bad_request",
+            401: "not_authenticated",
+            403: "forbidden",
+            404: "not_found",
+            405: "method_not_allowed",
+            409: "conflict",
+            413: "request_too_large",
+        }.get(exc.status_code, "error")
+        return error_response(api, request, status=exc.status_code, code=code, message=str(exc))
+
+
+class Pagination(PageNumberPagination):
+    """`?page=N&page_size=M` (max 500); the body is {items, count, page, page_size}."""
+
+    class Input(Schema):
+        page: int = 1
+        page_size: int = 50
+
+    class Output(Schema):
+        items: list[Any]
+        count: int
+        page: int
+        page_size: int
+
+    def paginate_queryset(self, queryset: Any, pagination: Input, **params: Any) -> Any:
+        if pagination.page < 1 or pagination.page_size < 1 or pagination.page_size > 500:
+            raise DomainError(
+                _("page must be ≥ 1 and page_size between 1 and 500."), code="invalid_pagination"
+            )
+        offset = (pagination.page - 1) * pagination.page_size
+        return {
+            "items": queryset[offset : offset + pagination.page_size],
+            "count": self._items_count(queryset),
+            "page": pagination.page,
+            "page_size": pagination.page_size,
+        }

@@ -1,0 +1,12 @@
+"""URLs of the core app."""
+
+from django.urls import path
+
+from momentos.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+]
