@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "momentos.core",
     "momentos.accounts",
+    "momentos.protocols",
+    "momentos.cycle",
 ]
 
 MIDDLEWARE = [

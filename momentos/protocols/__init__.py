@@ -1,0 +1,1 @@
+"""The protocol studio: documents (protocol, manual, guide), their versions, publishing and exports."""
