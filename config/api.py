@@ -1,6 +1,6 @@
 """The REST API: one NinjaAPI, token-authenticated, with each domain app's router mounted under /api/v1/."""
 
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 
 from momentos import __version__
 from momentos.accounts.api import ApiTokenAuth
@@ -14,6 +14,8 @@ api = NinjaAPI(
     auth=ApiTokenAuth(),
     urls_namespace="api",
     docs_url="/docs",
+    # Served from ninja's static files; no validator badge, which would call a third-party site.
+    docs=Swagger(settings={"validatorUrl": None}),
     openapi_url="/openapi.json",
 )
 install_error_handlers(api)

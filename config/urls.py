@@ -12,3 +12,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]
+
+# Pages for people, the error envelope for API clients.
+handler400 = "momentos.core.api.bad_request"
+handler404 = "momentos.core.api.page_not_found"
+handler500 = "momentos.core.api.server_error"

@@ -1,4 +1,4 @@
-"""API of the accounts app: token authentication and the organisation's structure (read-only)."""
+"""API of the accounts app: token authentication and the organisation's structure."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.security import HttpBearer
+from pydantic import field_validator
 
 from momentos.accounts import services
-from momentos.accounts.models import Branch, Channel, Team
+from momentos.accounts.choices import Language
+from momentos.accounts.models import TIME_ZONE_CHOICES, Branch, Channel, Team
 from momentos.core.access import object_get_for_organization
 from momentos.core.api import ERROR_RESPONSES, Pagination
 
@@ -67,6 +69,47 @@ class BranchDetailOut(BranchOut):
         return list(obj.opening_hours.all())
 
 
+TIME_ZONES = frozenset(tz for tz, _label in TIME_ZONE_CHOICES)
+
+
+class BranchIn(Schema):
+    """A new branch; the same rules as the branch form (a name unique in the organisation)."""
+
+    name: str = Field(min_length=1, max_length=120)
+    code: str = Field("", max_length=20)
+    address: str = Field("", max_length=255)
+    city: str = Field("", max_length=120)
+    time_zone: str = Field(description="An IANA time zone such as America/Bogota.")
+    language: str = Field("es", description="es or en: the language of the branch's customers.")
+    is_active: bool = True
+
+    @field_validator("name", "code", "address", "city")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
+
+    @field_validator("name")
+    @classmethod
+    def _name_given(cls, value: str) -> str:
+        if not value:
+            raise ValueError("give the branch a name")
+        return value
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_time_zone(cls, value: str) -> str:
+        if value not in TIME_ZONES:
+            raise ValueError("not a known time zone (use an IANA name such as America/Bogota)")
+        return value
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in Language.values:
+            raise ValueError(f"must be one of {', '.join(Language.values)}")
+        return value
+
+
 class TeamOut(Schema):
     id: UUID
     name: str
@@ -87,10 +130,21 @@ def organization_read(request: HttpRequest) -> Any:
     return request.organization  # type: ignore[attr-defined]
 
 
-@router.get("/branches", response=list[BranchOut], summary="List branches")
+@router.get("/branches", response={200: list[BranchOut], **ERROR_RESPONSES}, summary="List branches")
 @paginate(Pagination)
 def branch_list(request: HttpRequest) -> Any:
     return Branch.objects.for_organization(request.organization).order_by("name")  # type: ignore[attr-defined]
+
+
+@router.post(
+    "/branches",
+    response={201: BranchDetailOut, **ERROR_RESPONSES},
+    summary="Create a branch",
+    description="A name already used in the organisation (in any case) is a 409 `conflict`.",
+)
+def branch_create(request: HttpRequest, payload: BranchIn) -> Any:
+    branch = services.branch_save(organization=request.organization, **payload.model_dump())  # type: ignore[attr-defined]
+    return 201, branch
 
 
 @router.get(
@@ -99,19 +153,19 @@ def branch_list(request: HttpRequest) -> Any:
 def branch_read(request: HttpRequest, branch_id: UUID) -> Any:
     return object_get_for_organization(
         Branch,
-        organization=request.organization,
-        pk=branch_id,  # type: ignore[attr-defined]
+        organization=request.organization,  # type: ignore[attr-defined]
+        pk=branch_id,
         queryset=Branch.objects.prefetch_related("opening_hours"),
     )
 
 
-@router.get("/teams", response=list[TeamOut], summary="List teams")
+@router.get("/teams", response={200: list[TeamOut], **ERROR_RESPONSES}, summary="List teams")
 @paginate(Pagination)
 def team_list(request: HttpRequest) -> Any:
     return Team.objects.for_organization(request.organization).order_by("name")  # type: ignore[attr-defined]
 
 
-@router.get("/channels", response=list[ChannelOut], summary="List channels")
+@router.get("/channels", response={200: list[ChannelOut], **ERROR_RESPONSES}, summary="List channels")
 @paginate(Pagination)
 def channel_list(request: HttpRequest) -> Any:
     return Channel.objects.for_organization(request.organization).order_by("kind")  # type: ignore[attr-defined]

@@ -2,6 +2,9 @@
 
 Every error body is ``{"error": {"code": "...", "message": "...", "details": ...}}``; codes are stable
 and documented in the OpenAPI document, messages are for people and follow the request's language.
+A malformed query string or path is a 400 (``invalid_parameters``), a well-formed body that breaks
+the schema a 422 (``validation_error``). Requests under /api/ that never reach an operation (an
+unknown path, a server error) get the same envelope through the handlers Django calls for them.
 """
 
 from __future__ import annotations
@@ -9,9 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from django.views import defaults
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import PageNumberPagination
 
@@ -46,15 +50,39 @@ def error_response(
     )
 
 
+PARAMETER_LOCATIONS = {"query", "path", "header", "cookie"}
+# Names ninja gives to parameter groups; clients know the parameters, not the groups.
+_GROUP_NAMES = {"ninja_pagination"}
+
+
+def _location(err: dict[str, Any]) -> str:
+    loc = err.get("loc") or ()
+    return str(loc[0]) if loc else ""
+
+
+def _field_name(err: dict[str, Any]) -> str | None:
+    loc = [str(p) for p in (err.get("loc") or ())]
+    parts = loc[1:]
+    if loc[:1] == ["body"] and len(parts) > 1:
+        parts = parts[1:]  # the view's argument name ("payload") means nothing to a client
+    return ".".join(p for p in parts if p not in _GROUP_NAMES) or None
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     """Route every failure through the envelope."""
 
     @api.exception_handler(ValidationError)
     def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        details = [
-            {"field": ".".join(str(p) for p in err.get("loc", [])[1:]) or None, "message": err.get("msg", "")}
-            for err in exc.errors
-        ]
+        details = [{"field": _field_name(err), "message": err.get("msg", "")} for err in exc.errors]
+        if all(_location(err) in PARAMETER_LOCATIONS for err in exc.errors):
+            return error_response(
+                api,
+                request,
+                status=400,
+                code="invalid_parameters",
+                message=_("The request has invalid parameters."),
+                details=details,
+            )
         return error_response(
             api,
             request,
@@ -104,6 +132,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
             405: "method_not_allowed",
             409: "conflict",
             413: "request_too_large",
+            429: "too_many_requests",
         }.get(exc.status_code, "error")
         return error_response(api, request, status=exc.status_code, code=code, message=str(exc))
 
@@ -112,8 +141,8 @@ class Pagination(PageNumberPagination):
     """`?page=N&page_size=M` (max 500); the body is {items, count, page, page_size}."""
 
     class Input(Schema):
-        page: int = 1
-        page_size: int = 50
+        page: int = Field(1, ge=1)
+        page_size: int = Field(50, ge=1, le=500)
 
     class Output(Schema):
         items: list[Any]
@@ -133,3 +162,43 @@ class Pagination(PageNumberPagination):
             "page": pagination.page,
             "page_size": pagination.page_size,
         }
+
+
+# --- Django's error views, answering requests under /api/ with the envelope ------------------------
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def _envelope(*, status: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse({"error": {"code": code, "message": message, "details": None}}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler400: malformed requests (including a body over DATA_UPLOAD_MAX_MEMORY_SIZE)."""
+    if _is_api(request):
+        if isinstance(exception, RequestDataTooBig):
+            return _envelope(
+                status=413,
+                code="request_too_large",
+                message=_("The request body is larger than this server accepts."),
+            )
+        return _envelope(status=400, code="bad_request", message=_("The request could not be understood."))
+    return defaults.bad_request(request, exception)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404: an API path that matches no operation (or an id that is not a UUID)."""
+    if _is_api(request):
+        return _envelope(status=404, code="not_found", message=_("Not found."))
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: the failure is logged by Django; the client gets the envelope, never a trace."""
+    if _is_api(request):
+        return _envelope(
+            status=500, code="server_error", message=_("Something went wrong on our side. Try again later.")
+        )
+    return defaults.server_error(request)
