@@ -23,3 +23,14 @@ class EmailBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+def axes_username(request: Any, credentials: dict[str, Any] | None = None) -> str:
+    """The e-mail django-axes counts failures against, normalised as log-in matches it.
+
+    Without this, "Ana@x" and "ana@x" would be separate lock-out counters for one account.
+    """
+    raw = (credentials or {}).get("username")
+    if raw is None and request is not None:
+        raw = getattr(request, "POST", {}).get("username")
+    return str(raw or "").strip().lower()
