@@ -28,12 +28,6 @@ def _fail(message: str, code: int = 2) -> None:
     raise SystemExit(code)
 
 
-def _call(*args: str) -> None:
-    from django.core.management import call_command
-
-    call_command(*args)
-
-
 def cmd_init(ns: argparse.Namespace) -> int:
     _setup_django()
     from django.core.management import call_command
@@ -195,11 +189,21 @@ def cmd_worker(ns: argparse.Namespace) -> int:
     from django.conf import settings
 
     if settings.TASK_BACKEND != "database":
-        _fail("the worker needs TASK_BACKEND=database (the embedded default runs tasks immediately)")
-    args = ["db_worker", "--queue-name", ns.queue]
-    if ns.batch:
-        args.append("--batch")
-    _call(*args)
+        _fail(
+            "the worker needs TASK_BACKEND=database; with TASK_BACKEND="
+            f"{settings.TASK_BACKEND} tasks run inside the web process and there is nothing to work on"
+        )
+    from momentos.core.worker import worker_run
+
+    worker_run(
+        queue=ns.queue,
+        batch=ns.batch,
+        interval=ns.interval,
+        recover_interval=ns.recover_interval,
+        max_tasks=ns.max_tasks,
+        worker_id=ns.worker_id,
+        verbosity=ns.verbosity,
+    )
     return 0
 
 
@@ -209,6 +213,22 @@ def cmd_manage(ns: argparse.Namespace) -> int:
 
     execute_from_command_line(["momentos", *ns.args])
     return 0
+
+
+def _seconds(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a number of seconds")
+    return value
+
+
+def _positive_int(raw: str) -> int:
+    if not raw.isdigit() or int(raw) == 0:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a positive whole number")
+    return int(raw)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -252,6 +272,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("worker", help="run background tasks from the database queue (production)")
     p.add_argument("--queue", default="default")
     p.add_argument("--batch", action="store_true", help="exit when the queue is empty")
+    p.add_argument("--interval", type=_seconds, default=1.0, help="seconds between polls of an empty queue")
+    p.add_argument(
+        "--recover-interval",
+        type=_seconds,
+        default=30.0,
+        help="seconds between checks for tasks left running by a stopped worker (0: only at start)",
+    )
+    p.add_argument("--max-tasks", type=_positive_int, default=None, help="exit after this many tasks")
+    p.add_argument("--worker-id", default=None, help="a unique name for this worker (default: generated)")
+    p.add_argument("--verbosity", type=int, choices=[0, 1, 2], default=1)
     p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser("manage", help="any Django management command, e.g. `momentos manage check --deploy`")
