@@ -106,3 +106,7 @@ def api_token_list(*, scope: Membership) -> QuerySet[ApiToken]:
         .select_related("created_by")
         .order_by("revoked_at", "-created_at")
     )
+
+
+def user_exists(*, email: str) -> bool:
+    return User.objects.filter(email__iexact=email.strip()).exists()

@@ -306,9 +306,12 @@ def invitation_accept(
 ) -> Membership:
     """Accept an invitation: an existing user joins; otherwise an account is created with ``password``."""
     with transaction.atomic():
+        # Lock first, then check: two tabs accepting the same link must not both succeed.
+        Invitation.objects.select_for_update().filter(token_hash=hash_secret(token)).first()
         invitation = invitation_get_by_token(token=token)
-        Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
         if user is None:
+            if not password:
+                raise DomainError(_("Choose a password."), code="password_required", field="password1")
             user = User.objects.filter(email__iexact=invitation.email).first()
             if user is not None:
                 raise DomainError(

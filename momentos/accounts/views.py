@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -83,28 +84,40 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     except DomainError as error:
         return render(request, "accounts/invitation_invalid.html", {"error": error.message}, status=410)
     existing_user = request.user if request.user.is_authenticated else None
+    context: dict[str, Any] = {"invitation": invitation, "existing_user": existing_user, "errors": []}
+    if existing_user is not None:
+        # A logged-in person accepts with one click, if the invitation is addressed to them.
+        context["wrong_user"] = existing_user.email.lower() != invitation.email.lower()
+        if request.method == "POST" and not context["wrong_user"]:
+            try:
+                membership = services.invitation_accept(token=token, user=existing_user)
+            except DomainError as error:
+                context["errors"].append(error.message)
+            else:
+                return _welcome(request, membership)
+        return render(request, "accounts/invitation_accept.html", context)
+    if selectors.user_exists(email=invitation.email):
+        context["login_url"] = f"{reverse('accounts:login')}?{urlencode({'next': request.path})}"
+        return render(request, "accounts/invitation_accept.html", context)
     form = AcceptInvitationForm(request.POST or None, email=invitation.email)
-    if request.method == "POST" and (existing_user or form.is_valid()):
+    if request.method == "POST" and form.is_valid():
         try:
             membership = services.invitation_accept(
-                token=token,
-                user=existing_user,
-                full_name=form.cleaned_data.get("full_name", "") if not existing_user else "",
-                password=form.cleaned_data.get("password1", "") if not existing_user else "",
+                token=token, full_name=form.cleaned_data["full_name"], password=form.cleaned_data["password1"]
             )
         except DomainError as error:
             form.add_error(None, str(error.message))
         else:
-            if not existing_user:
-                login(request, membership.user, backend="momentos.accounts.backends.EmailBackend")
-            request.session[SESSION_KEY] = str(membership.organization_id)
-            messages.success(request, _("Welcome to %(org)s.") % {"org": membership.organization.name})
-            return redirect("core:home")
-    return render(
-        request,
-        "accounts/invitation_accept.html",
-        {"invitation": invitation, "form": form, "existing_user": existing_user},
-    )
+            login(request, membership.user, backend="momentos.accounts.backends.EmailBackend")
+            return _welcome(request, membership)
+    context["form"] = form
+    return render(request, "accounts/invitation_accept.html", context)
+
+
+def _welcome(request: HttpRequest, membership: Membership) -> HttpResponse:
+    request.session[SESSION_KEY] = str(membership.organization_id)
+    messages.success(request, _("Welcome to %(org)s.") % {"org": membership.organization.name})
+    return redirect("core:home")
 
 
 @require_POST
