@@ -229,22 +229,41 @@ MEDIA_ROOT = DATA_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BYTES", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
+def email_settings(url: str) -> dict[str, object]:
+    """The EMAIL_* settings for an EMAIL_URL such as smtp+tls://user:password@host:587."""
+    from urllib.parse import unquote, urlparse
+
+    parsed = urlparse(url)
+    if parsed.scheme not in {"smtp", "smtps", "smtp+tls"} or not parsed.hostname:
+        raise ImproperlyConfigured("EMAIL_URL must look like smtp://user:password@host:port")
+    try:
+        port = parsed.port
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"EMAIL_URL has an invalid port: {exc}") from exc
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parsed.hostname,
+        "EMAIL_PORT": port or {"smtps": 465, "smtp+tls": 587}.get(parsed.scheme, 25),
+        "EMAIL_HOST_USER": unquote(parsed.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
+        "EMAIL_USE_SSL": parsed.scheme == "smtps",
+        "EMAIL_USE_TLS": parsed.scheme == "smtp+tls",
+        "EMAIL_TIMEOUT": 20,
+    }
+
+
 EMAIL_URL = env_str("EMAIL_URL")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "momentos <no-reply@localhost>")
 if EMAIL_URL:
-    from urllib.parse import unquote, urlparse
-
-    parsed = urlparse(EMAIL_URL)
-    if parsed.scheme not in {"smtp", "smtps", "smtp+tls"}:
-        raise ImproperlyConfigured("EMAIL_URL must look like smtp://user:password@host:port")
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = parsed.hostname or "localhost"
-    EMAIL_PORT = parsed.port or (465 if parsed.scheme == "smtps" else 25)
-    EMAIL_HOST_USER = unquote(parsed.username or "")
-    EMAIL_HOST_PASSWORD = unquote(parsed.password or "")
-    EMAIL_USE_SSL = parsed.scheme == "smtps"
-    EMAIL_USE_TLS = parsed.scheme == "smtp+tls"
-    EMAIL_TIMEOUT = 20
+    _email = email_settings(EMAIL_URL)
+    EMAIL_BACKEND = str(_email["EMAIL_BACKEND"])
+    EMAIL_HOST = str(_email["EMAIL_HOST"])
+    EMAIL_PORT = int(str(_email["EMAIL_PORT"]))
+    EMAIL_HOST_USER = str(_email["EMAIL_HOST_USER"])
+    EMAIL_HOST_PASSWORD = str(_email["EMAIL_HOST_PASSWORD"])
+    EMAIL_USE_SSL = bool(_email["EMAIL_USE_SSL"])
+    EMAIL_USE_TLS = bool(_email["EMAIL_USE_TLS"])
+    EMAIL_TIMEOUT = int(str(_email["EMAIL_TIMEOUT"]))
 else:
     EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
