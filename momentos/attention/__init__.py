@@ -1,0 +1,1 @@
+"""Attention: interactions on every channel, measured in each branch's business hours."""
