@@ -42,6 +42,11 @@ from momentos.core.pagination import paginate, querystring_without_page
 MANAGE = Capability.MANAGE_ORGANIZATION
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The form data of a POST, even an empty one (clearing every field is a real submission)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _apply_error(form: Any, error: DomainError) -> None:
     field = error.field if error.field in getattr(form, "fields", {}) else None
     form.add_error(field, str(error.message))
@@ -99,7 +104,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if selectors.user_exists(email=invitation.email):
         context["login_url"] = f"{reverse('accounts:login')}?{urlencode({'next': request.path})}"
         return render(request, "accounts/invitation_accept.html", context)
-    form = AcceptInvitationForm(request.POST or None, email=invitation.email)
+    form = AcceptInvitationForm(_posted(request), email=invitation.email)
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.invitation_accept(
@@ -137,7 +142,7 @@ def organization_switch(request: HttpRequest) -> HttpResponse:
 
 @member_required()
 def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(_posted(request), instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         response = redirect("accounts:profile")
@@ -168,7 +173,7 @@ def branch_list(request: HttpRequest) -> HttpResponse:
 @member_required(MANAGE)
 def branch_create(request: HttpRequest) -> HttpResponse:
     form = BranchForm(
-        request.POST or None,
+        _posted(request),
         initial={"time_zone": request.organization.time_zone, "language": request.organization.language},
     )
     if request.method == "POST" and form.is_valid():
@@ -202,7 +207,7 @@ def branch_detail(request: HttpRequest, pk: Any) -> HttpResponse:
 @member_required(MANAGE)
 def branch_edit(request: HttpRequest, pk: Any) -> HttpResponse:
     branch = object_get_for_scope(Branch, scope=request.membership, pk=pk)
-    form = BranchForm(request.POST or None, instance=branch)
+    form = BranchForm(_posted(request), instance=branch)
     if request.method == "POST" and form.is_valid():
         try:
             services.branch_save(organization=request.organization, branch=branch, **form.cleaned_data)
@@ -217,9 +222,7 @@ def branch_edit(request: HttpRequest, pk: Any) -> HttpResponse:
 @member_required(MANAGE)
 def branch_hours(request: HttpRequest, pk: Any) -> HttpResponse:
     branch = object_get_for_scope(Branch, scope=request.membership, pk=pk)
-    form = OpeningHoursForm(
-        request.POST or None, initial_spans=selectors.opening_hours_by_weekday(branch=branch)
-    )
+    form = OpeningHoursForm(_posted(request), initial_spans=selectors.opening_hours_by_weekday(branch=branch))
     if request.method == "POST" and form.is_valid():
         try:
             services.opening_hours_replace(branch=branch, spans=form.cleaned_data["spans"])
@@ -253,7 +256,7 @@ def branch_delete(request: HttpRequest, pk: Any) -> HttpResponse:
 @member_required(MANAGE)
 def holiday_create(request: HttpRequest, pk: Any) -> HttpResponse:
     branch = object_get_for_scope(Branch, scope=request.membership, pk=pk)
-    form = HolidayForm(request.POST or None)
+    form = HolidayForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.holiday_add(branch=branch, **form.cleaned_data)
@@ -308,7 +311,7 @@ def team_edit(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 def _team_form(request: HttpRequest, team: Team | None) -> HttpResponse:
-    form = TeamForm(request.POST or None, instance=team, organization=request.organization)
+    form = TeamForm(_posted(request), instance=team, organization=request.organization)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.team_save(organization=request.organization, team=team, **form.cleaned_data)
@@ -363,7 +366,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
 def member_edit(request: HttpRequest, pk: Any) -> HttpResponse:
     member = object_get_for_scope(Membership, scope=request.membership, pk=pk)
     form = MembershipForm(
-        request.POST or None, organization=request.organization, initial=membership_initial(member)
+        _posted(request), organization=request.organization, initial=membership_initial(member)
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -385,7 +388,7 @@ def member_edit(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @member_required(MANAGE)
 def invitation_create(request: HttpRequest) -> HttpResponse:
-    form = InvitationForm(request.POST or None, organization=request.organization)
+    form = InvitationForm(_posted(request), organization=request.organization)
     if request.method == "POST" and form.is_valid():
         try:
             invitation, _token = services.invitation_create(
@@ -424,7 +427,7 @@ def invitation_revoke(request: HttpRequest, pk: Any) -> HttpResponse:
 @member_required(MANAGE)
 def channel_list(request: HttpRequest) -> HttpResponse:
     channels = selectors.channel_list(organization=request.organization)
-    form = ChannelsForm(request.POST or None, initial={"kinds": [c.kind for c in channels if c.is_active]})
+    form = ChannelsForm(_posted(request), initial={"kinds": [c.kind for c in channels if c.is_active]})
     if request.method == "POST" and form.is_valid():
         try:
             services.channels_set_active(organization=request.organization, kinds=form.cleaned_data["kinds"])
@@ -441,7 +444,7 @@ def channel_list(request: HttpRequest) -> HttpResponse:
 
 @member_required(MANAGE)
 def api_token_list(request: HttpRequest) -> HttpResponse:
-    form = ApiTokenForm(request.POST or None)
+    form = ApiTokenForm(_posted(request))
     new_key = None
     if request.method == "POST" and form.is_valid():
         try:
