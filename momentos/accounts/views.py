@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 from urllib.parse import urlencode
 
@@ -128,11 +129,11 @@ def _welcome(request: HttpRequest, membership: Membership) -> HttpResponse:
 @require_POST
 @member_required()
 def organization_switch(request: HttpRequest) -> HttpResponse:
-    target = (
-        selectors.memberships_of_user(user=request.user)
-        .filter(organization_id=request.POST.get("organization"))
-        .first()
-    )
+    try:
+        organization_id = uuid.UUID(request.POST.get("organization", ""))
+    except ValueError as exc:
+        raise Http404 from exc
+    target = selectors.memberships_of_user(user=request.user).filter(organization_id=organization_id).first()
     if target is None:
         raise Http404
     request.session[SESSION_KEY] = str(target.organization_id)
