@@ -4,9 +4,13 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/momentos
-PYTEST := $(BIN)/python -m pytest -q -p no:randomly
+# Two workers: pytest-django gives each its own test database (…_gw0, …_gw1) on SQLite and PostgreSQL.
+XDIST  ?= -n 2
+PYTEST := $(BIN)/python -m pytest -q
+DEMO_ARGS ?=
 
-.PHONY: messages-update install demo test test-sqlite test-postgres test-browser lint messages chromium check-migrations clean
+.PHONY: install messages gettext demo test lint ruff check-migrations i18n-check \
+        test-sqlite test-postgres test-browser chromium messages-update clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,12 +20,20 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) messages
 
+# GNU gettext compiles the catalogues; Debian-like machines get it from apt when it is missing.
+gettext:
+	@if ! command -v msgfmt >/dev/null 2>&1; then \
+	  echo "Installing GNU gettext (msgfmt)"; \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq gettext >/dev/null; \
+	fi
+
 # Compiled catalogues are build output, not sources.
-messages: $(STAMP)
+messages: $(STAMP) gettext
 	$(BIN)/python manage.py compilemessages -v 0 --ignore=.venv --ignore=var
 
 demo: install
-	$(BIN)/momentos demo
+	$(BIN)/momentos demo $(DEMO_ARGS)
 
 # Debian's Chromium for the browser tests (Playwright's own download does not work everywhere).
 chromium:
@@ -31,24 +43,36 @@ chromium:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-lint: install
+ruff: install
 	$(BIN)/ruff check .
+
+check-migrations: install
 	$(BIN)/python manage.py makemigrations --check --dry-run -v 1
+
+# Fails when a string is not extracted yet or has no Spanish translation.
+i18n-check: install
 	$(BIN)/python -m momentos.core.i18n_check
 
+lint: ruff check-migrations i18n-check
+
 test-sqlite: install
-	$(PYTEST) -m "not browser" -n 2
+	$(PYTEST) -m "not browser" $(XDIST)
 
 test-postgres: install
-	DATABASE_URL=$(PG_URL) $(PYTEST) -m "not browser" -n 2
+	DATABASE_URL=$(PG_URL) $(PYTEST) -m "not browser" $(XDIST)
 
 test-browser: install chromium
 	$(PYTEST) -m browser
 
-test: lint test-sqlite test-postgres test-browser
+# Every step runs even when an earlier one fails (-k), so one run shows every problem; any failure fails.
+test:
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory -k lint test-sqlite test-postgres test-browser; status=$$?; \
+	echo "make test: $$(( $$(date +%s) - start ))s, $$( [ $$status -eq 0 ] && echo 'every step passed' || echo 'FAILED (see above)' )"; \
+	exit $$status
 
 clean:
-	rm -rf $(VENV) var build *.egg-info
+	rm -rf $(VENV) var build *.egg-info test-artifacts
 
 # Re-extract the strings after changing them; then translate the new Spanish entries.
 messages-update: $(STAMP)
