@@ -346,6 +346,11 @@ def spans(draw: st.DrawFn, max_spans: int = 3) -> list[tuple[time, time]]:
     return [(time(a // 60, a % 60), time(b // 60, b % 60)) for a, b in pairs]
 
 
+one_span = st.lists(minute_of_day, min_size=2, max_size=2, unique=True).map(
+    lambda marks: tuple(time(m // 60, m % 60) for m in sorted(marks))
+)
+
+
 @st.composite
 def scenarios(draw: st.DrawFn, *, open_weekly: bool = False) -> tuple[BusinessCalendar, datetime]:
     """A random calendar and an anchor instant, often a day or two before a daylight-saving change."""
@@ -360,10 +365,7 @@ def scenarios(draw: st.DrawFn, *, open_weekly: bool = False) -> tuple[BusinessCa
         assume(any(weekly.values()))
     anchor_day = anchor.astimezone(ZoneInfo(zone)).date()
     holiday_days = draw(st.sets(st.integers(-1, 10), max_size=4))
-    holidays = {
-        anchor_day + timedelta(days=n): draw(st.none() | spans(max_spans=1).filter(bool).map(lambda s: s[0]))
-        for n in holiday_days
-    }
+    holidays = {anchor_day + timedelta(days=n): draw(st.none() | one_span) for n in holiday_days}
     return BusinessCalendar.build(time_zone=zone, weekly=weekly, holidays=holidays), anchor
 
 
