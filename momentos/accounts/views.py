@@ -12,6 +12,7 @@ from django.contrib.auth import views as auth_views
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -462,7 +463,12 @@ def api_token_list(request: HttpRequest) -> HttpResponse:
             )
             form = ApiTokenForm()
     page = paginate(request, selectors.api_token_list(scope=request.membership))
-    return render(request, "accounts/api_token_list.html", {"form": form, "page": page, "new_key": new_key})
+    response = render(
+        request, "accounts/api_token_list.html", {"form": form, "page": page, "new_key": new_key}
+    )
+    if new_key:
+        add_never_cache_headers(response)  # the only copy of the key must not stay in a cache
+    return response
 
 
 @member_required(MANAGE)
