@@ -5,6 +5,7 @@ from ninja import NinjaAPI, Swagger
 from momentos import __version__
 from momentos.accounts.api import ApiTokenAuth
 from momentos.accounts.api import router as accounts_router
+from momentos.attention.api import router as attention_router
 from momentos.core.api import install_error_handlers
 
 api = NinjaAPI(
@@ -20,3 +21,4 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/v1/", accounts_router)
+api.add_router("/v1/", attention_router)
