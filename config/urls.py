@@ -8,6 +8,7 @@ from config.api import api
 urlpatterns = [
     path("", include("momentos.core.urls")),
     path("accounts/", include("momentos.accounts.urls")),
+    path("studio/", include("momentos.protocols.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),

@@ -8,3 +8,9 @@ class ProtocolsConfig(AppConfig):
     name = "momentos.protocols"
     label = "protocols"
     verbose_name = _("Protocol studio")
+
+    def ready(self) -> None:
+        from momentos.accounts.navigation import NavItem, register
+        from momentos.accounts.permissions import Capability
+
+        register(NavItem(_("Protocol studio"), "protocols:document_list", Capability.READ_PROTOCOL, "doc"))

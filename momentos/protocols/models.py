@@ -31,6 +31,9 @@ class Document(TenantModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     is_archived = models.BooleanField(_("archived"), default=False)
+    # Title and text of the version in force and the open draft, lower-cased and without accents,
+    # so that "atencion" finds "atención" with a plain LIKE on SQLite and PostgreSQL alike.
+    search_text = models.TextField(blank=True, editable=False)
 
     class Meta:
         verbose_name = _("document")
@@ -58,7 +61,9 @@ class DocumentVersion(TenantModel):
     summary = models.TextField(_("summary"), blank=True)
     # protocol: the situation that triggers it; manual: the area or process; guide: its subject.
     trigger = models.TextField(_("situation or area"), blank=True)
-    body = models.TextField(_("text"), blank=True)  # sanitised HTML
+    # Markdown as written; body_html is what every reader gets: rendered once on save and sanitised.
+    body = models.TextField(_("text"), blank=True)
+    body_html = models.TextField(blank=True, editable=False)
     channels = models.ManyToManyField(Channel, through="VersionChannel", blank=True, related_name="+")
     branches = models.ManyToManyField(Branch, through="VersionBranch", blank=True, related_name="+")
     references = models.ManyToManyField(
@@ -113,8 +118,11 @@ class DocumentBlock(TenantModel):
     position = models.PositiveIntegerField(_("position"), default=0)
     title = models.CharField(_("heading"), max_length=200, blank=True)
     actor = models.CharField(_("who acts"), max_length=120, blank=True)
-    body = models.TextField(_("what is said or done"), blank=True)  # sanitised HTML
-    how = models.TextField(_("how it is done"), blank=True)  # sanitised HTML; manual sections
+    # Markdown as written, and its sanitised HTML rendering (see docs/adr/0003-rich-text.md).
+    body = models.TextField(_("what is said or done"), blank=True)
+    how = models.TextField(_("how it is done"), blank=True)  # manual sections
+    body_html = models.TextField(blank=True, editable=False)
+    how_html = models.TextField(blank=True, editable=False)
 
     class Meta:
         verbose_name = _("block")

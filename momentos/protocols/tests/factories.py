@@ -72,3 +72,46 @@ def make_version_reference(organization: Organization) -> VersionReference:
     return VersionReference.objects.create(
         organization=organization, version=manual.versions.get(), document=make_document(organization)
     )
+
+
+# --- helpers for the studio's own tests (not tenant factories) -----------------------------------------
+
+
+def quality_manager_of(organization: Organization) -> Any:
+    from momentos.accounts.choices import Role
+    from momentos.accounts.tests.factories import make_member
+
+    return make_member(organization, role=Role.QUALITY_MANAGER)
+
+
+def complete_protocol(
+    organization: Organization, actor: Any, *, title: str = "Angry customer", language: str = "en"
+) -> DocumentVersion:
+    """A protocol draft that is complete for publishing (situation, one step with who and what)."""
+    from momentos.protocols import services
+
+    document = services.document_create(
+        organization=organization, actor=actor, kind=DocumentKind.PROTOCOL, language=language, title=title
+    )
+    draft = document.versions.get()
+    return services.version_update(
+        version=draft,
+        actor=actor,
+        revision=draft.revision,
+        title=title,
+        trigger="A customer raises their voice at the counter.",
+        body="Stay calm and **listen** first.",
+        blocks=[
+            {"kind": BlockKind.STEP, "actor": "Agent", "body": "Greet the customer by name."},
+            {"kind": BlockKind.STEP, "actor": "Agent", "body": "Let them explain without interrupting."},
+            {"kind": BlockKind.DO, "body": "Keep eye contact."},
+            {"kind": BlockKind.DONT, "body": "Raise your voice."},
+        ],
+    )
+
+
+def published_protocol(organization: Organization, actor: Any, **kwargs: Any) -> DocumentVersion:
+    from momentos.protocols import services
+
+    draft = complete_protocol(organization, actor, **kwargs)
+    return services.version_publish(version=draft, actor=actor, change_note="First edition.")

@@ -1,0 +1,28 @@
+"""Extension points for other apps: sections of the protocol book (the cycle adds its own)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class BookSection:
+    """A chapter of the protocol book: a heading and paragraphs (plain text) or sanitised HTML."""
+
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    html: str = ""
+
+
+# ``section_builder(organization, language) -> list[BookSection]``, called when the book is printed.
+BookSectionBuilder = Callable[[Any, str], list[BookSection]]
+BOOK_SECTIONS: list[tuple[int, BookSectionBuilder]] = []
+
+
+def register_book_section(builder: BookSectionBuilder, *, order: int = 100) -> None:
+    """Add chapters to the protocol book; lower ``order`` comes first (documents are at 500)."""
+    if all(existing is not builder for _, existing in BOOK_SECTIONS):
+        BOOK_SECTIONS.append((order, builder))
+        BOOK_SECTIONS.sort(key=lambda item: item[0])
