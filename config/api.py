@@ -7,6 +7,7 @@ from momentos.accounts.api import ApiTokenAuth
 from momentos.accounts.api import router as accounts_router
 from momentos.attention.api import router as attention_router
 from momentos.core.api import install_error_handlers
+from momentos.cycle.api import router as cycle_router
 from momentos.protocols.api import router as protocols_router
 
 api = NinjaAPI(
@@ -22,5 +23,6 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/v1/", accounts_router)
+api.add_router("/v1/", cycle_router)
 api.add_router("/v1/", attention_router)
 api.add_router("/v1/", protocols_router)

@@ -8,3 +8,18 @@ class CycleConfig(AppConfig):
     name = "momentos.cycle"
     label = "cycle"
     verbose_name = _("Service design")
+
+    def ready(self) -> None:
+        from momentos.accounts.navigation import NavItem, register
+        from momentos.accounts.permissions import Capability
+        from momentos.core.home import register_home_section
+        from momentos.cycle.home import design_section
+
+        section = _("Design")
+        design, read = Capability.DESIGN_PROTOCOL, Capability.READ_PROTOCOL
+        register(NavItem(_("Four steps"), "cycle:design_overview", design, "target", section))
+        register(NavItem(_("Objectives"), "cycle:objective_list", design, "chart", section))
+        register(NavItem(_("Segments"), "cycle:segment_list", design, "users", section))
+        register(NavItem(_("Service cycles"), "cycle:cycle_list", read, "cycle", section))
+        register_home_section(design_section, order=20)
+        import momentos.cycle.starter.demo  # noqa: F401  (registers the demo step)

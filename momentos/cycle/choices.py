@@ -62,3 +62,42 @@ class Unit(models.TextChoices):
     COUNT = "count", _("count")
     SCORE = "score", _("score")
     PERCENT = "percent", _("percent")
+
+
+# The indicators every organisation should set a target for before the protocol is complete (Step 1).
+KEY_INDICATORS = (
+    Indicator.CSAT,
+    Indicator.NPS,
+    Indicator.FIRST_RESPONSE_TIME,
+    Indicator.RESOLUTION_RATE,
+)
+
+# What a target may be, per indicator: (lowest, highest, lowest excluded). None: no bound.
+PERCENT_INDICATORS = frozenset(
+    {
+        Indicator.CSAT,
+        Indicator.RESOLUTION_RATE,
+        Indicator.FIRST_CONTACT_RESOLUTION,
+        Indicator.STANDARD_COMPLIANCE,
+        Indicator.CHECKLIST_COMPLIANCE,
+        Indicator.TRAINING_COVERAGE,
+    }
+)
+TIME_INDICATORS = frozenset({Indicator.ATTENTION_TIME, Indicator.FIRST_RESPONSE_TIME})
+TARGET_RANGES: dict[str, tuple[int | None, int | None, bool]] = {
+    **{code: (0, 100, False) for code in PERCENT_INDICATORS},
+    Indicator.NPS: (-100, 100, False),
+    Indicator.CES: (1, 7, False),
+    **{code: (0, None, True) for code in TIME_INDICATORS},
+}
+
+# The units a standard's threshold may be given in, per metric.
+TIME_UNITS = (Unit.SECONDS, Unit.MINUTES, Unit.HOURS, Unit.DAYS)
+METRIC_UNITS: dict[str, tuple[str, ...]] = {
+    StandardMetric.FIRST_RESPONSE_TIME: TIME_UNITS,
+    StandardMetric.ATTENTION_TIME: TIME_UNITS,
+    StandardMetric.WAIT_TIME: TIME_UNITS,
+    StandardMetric.MOMENT_DURATION: TIME_UNITS,
+    StandardMetric.CONTACTS: (Unit.COUNT,),
+    StandardMetric.MOMENT_RATING: (Unit.SCORE, Unit.PERCENT),
+}
