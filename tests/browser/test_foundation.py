@@ -208,3 +208,22 @@ def test_menu_toggle_opens_and_closes_the_navigation_on_a_phone(
 def test_desktop_hides_the_menu_toggle_and_shows_the_navigation(admin_page: Any) -> None:
     expect(admin_page.locator("[data-menu-toggle]")).to_be_hidden()
     expect(admin_page.locator("#sidebar .nav")).to_be_visible()
+
+
+def test_phone_navigation_stays_reachable_without_javascript(
+    browser: Any, live_server: Any, admin_user: Any
+) -> None:
+    context = browser.new_context(viewport={"width": PHONE_WIDTH, "height": 740}, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.locator("input[name=username]").fill(admin_user.user.email)
+        page.locator("input[name=password]").fill(PASSWORD)
+        page.locator("form.form button[type=submit]").click()
+        page.wait_for_url(f"{live_server.url}/")
+
+        expect(page.locator("#sidebar .nav")).to_be_visible()
+        expect(page.locator("[data-menu-toggle]")).to_be_hidden()
+        _assert_no_horizontal_scroll(page)
+    finally:
+        context.close()
