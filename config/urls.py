@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("momentos.accounts.urls")),
     path("studio/", include("momentos.protocols.urls")),
     path("design/", include("momentos.cycle.urls")),
+    path("attention/", include("momentos.attention.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),

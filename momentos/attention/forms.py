@@ -1,0 +1,57 @@
+"""Forms of the attention app: the filters of the interaction list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from momentos.accounts.choices import ChannelKind
+from momentos.accounts.models import Branch
+from momentos.attention.choices import Outcome
+from momentos.attention.selectors import InteractionFilters
+from momentos.core.access import scoped_queryset
+
+
+class InteractionFilterForm(forms.Form):
+    """Narrow the list; an invalid value is ignored with a message rather than failing the page."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    branch = forms.ModelChoiceField(label=_("Branch"), queryset=Branch.objects.none(), required=False)
+    channel = forms.ChoiceField(label=_("Channel"), required=False)
+    outcome = forms.ChoiceField(label=_("Outcome"), required=False)
+    started_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    started_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, scope: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = scoped_queryset(Branch, scope=scope).order_by("name")
+        self.fields["branch"].empty_label = _("All branches")
+        self.fields["channel"].choices = [("", _("All channels")), *ChannelKind.choices]
+        self.fields["outcome"].choices = [("", _("Any outcome")), ("open", _("Open")), *Outcome.choices]
+        self.fields["q"].widget.attrs["placeholder"] = _("Reason, customer reference or external id")
+        self.fields["q"].widget.attrs["type"] = "search"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("started_from"), data.get("started_to")
+        if start and end and end < start:
+            self.add_error("started_to", _("The end date comes before the start date."))
+        return data
+
+    def filters(self) -> InteractionFilters:
+        """The filters of the valid fields; the others do not filter."""
+        data = self.cleaned_data if self.is_bound else {}
+        return InteractionFilters(
+            branch=data.get("branch"),
+            channel=data.get("channel") or "",
+            outcome=data.get("outcome") or "",
+            started_from=data.get("started_from"),
+            started_to=data.get("started_to"),
+            search=(data.get("q") or "").strip(),
+        )
