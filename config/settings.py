@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "momentos.protocols",
     "momentos.cycle",
     "momentos.attention",
+    "momentos.surveys",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,8 @@ urlpatterns = [
     path("studio/", include("momentos.protocols.urls")),
     path("design/", include("momentos.cycle.urls")),
     path("attention/", include("momentos.attention.urls")),
+    path("surveys/", include("momentos.surveys.urls")),
+    path("s/", include("momentos.surveys.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),

@@ -1,0 +1,18 @@
+"""Application config for surveys: questionnaires, links and QR codes, public answers, alerts."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SurveysConfig(AppConfig):
+    name = "momentos.surveys"
+    label = "surveys"
+    verbose_name = _("Voice of the customer")
+
+    def ready(self) -> None:
+        from momentos.accounts.navigation import NavItem, register
+        from momentos.accounts.permissions import Capability
+
+        section = _("Voice of the customer")
+        register(NavItem(_("Surveys"), "surveys:survey_list", Capability.DESIGN_PROTOCOL, "message", section))
+        register(NavItem(_("Alerts"), "surveys:alert_list", Capability.AUDIT, "check", section))

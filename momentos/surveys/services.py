@@ -1,0 +1,418 @@
+"""Writes of the surveys app: designing surveys, handing out links and QR codes, recording answers, alerts."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import segno
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from momentos.accounts.models import Branch, Organization
+from momentos.attention.models import Interaction
+from momentos.core.errors import Conflict, DomainError
+from momentos.cycle.models import Moment
+from momentos.surveys import conf, selectors
+from momentos.surveys.choices import (
+    ALERTING_KINDS,
+    CHOICE_KINDS,
+    SCALES,
+    FollowUpStatus,
+    QuestionKind,
+    ResponseSource,
+)
+from momentos.surveys.models import (
+    Alert,
+    Answer,
+    Choice,
+    FollowUp,
+    QrCode,
+    Question,
+    Response,
+    Survey,
+    SurveyBranch,
+    SurveyChannel,
+    SurveyLink,
+    SurveyMoment,
+    SurveyVersion,
+)
+from momentos.surveys.tokens import hash_token, new_link_token, new_qr_token
+
+
+class AlreadyAnswered(Conflict):
+    code = "already_answered"
+
+
+# --- design ------------------------------------------------------------------------------------
+
+
+@dataclass
+class QuestionData:
+    """A question as the designer describes it, before it belongs to a version."""
+
+    kind: str
+    text_es: str
+    text_en: str = ""
+    required: bool = True
+    moment: Moment | None = None
+    followup_es: str = ""
+    followup_en: str = ""
+    choices: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _set_triggers(survey: Survey, *, channels: Any, branches: Any, moments: Any) -> None:
+    org = survey.organization_id
+    for link_model, attr, items in (
+        (SurveyChannel, "channel", channels),
+        (SurveyBranch, "branch", branches),
+        (SurveyMoment, "moment", moments),
+    ):
+        items = list(items or [])
+        if any(item.organization_id != org for item in items):
+            raise DomainError(_("A trigger belongs to another organisation."), code="foreign_trigger")
+        link_model.objects.filter(survey=survey).exclude(**{f"{attr}__in": items}).delete()
+        existing = set(link_model.objects.filter(survey=survey).values_list(f"{attr}_id", flat=True))
+        link_model.objects.bulk_create(
+            [
+                link_model(organization_id=org, survey=survey, **{attr: item})
+                for item in items
+                if item.pk not in existing
+            ]
+        )
+
+
+@transaction.atomic
+def survey_create(
+    *,
+    organization: Organization,
+    name: str,
+    is_active: bool = True,
+    channels: Any = (),
+    branches: Any = (),
+    moments: Any = (),
+    questions: list[QuestionData] | None = None,
+) -> Survey:
+    if Survey.objects.for_organization(organization).filter(name__iexact=name.strip()).exists():
+        raise DomainError(_("A survey with this name already exists."), code="duplicate_name", field="name")
+    survey = Survey.objects.create(organization=organization, name=name.strip(), is_active=is_active)
+    _set_triggers(survey, channels=channels, branches=branches, moments=moments)
+    SurveyVersion.objects.create(organization=organization, survey=survey, number=1)
+    if questions:
+        survey_questions_save(survey=survey, questions=questions)
+    return survey
+
+
+@transaction.atomic
+def survey_update(
+    *, survey: Survey, name: str, is_active: bool, channels: Any = (), branches: Any = (), moments: Any = ()
+) -> Survey:
+    clash = (
+        Survey.objects.for_organization(survey.organization_id)
+        .filter(name__iexact=name.strip())
+        .exclude(pk=survey.pk)
+        .exists()
+    )
+    if clash:
+        raise DomainError(_("A survey with this name already exists."), code="duplicate_name", field="name")
+    survey.name, survey.is_active = name.strip(), is_active
+    survey.save(update_fields=["name", "is_active", "updated_at"])
+    _set_triggers(survey, channels=channels, branches=branches, moments=moments)
+    return survey
+
+
+def _validate_question(data: QuestionData, organization_id: Any) -> None:
+    if data.kind not in QuestionKind.values:
+        raise DomainError(_("Unknown kind of question."), code="invalid_kind")
+    if not data.text_es.strip():
+        raise DomainError(_("Every question needs its Spanish text."), code="missing_text")
+    if data.kind == QuestionKind.MOMENT_RATING:
+        if data.moment is None or data.moment.organization_id != organization_id:
+            raise DomainError(_("A moment rating needs the moment of truth it rates."), code="missing_moment")
+    elif data.moment is not None:
+        raise DomainError(_("Only a moment rating names a moment of truth."), code="unexpected_moment")
+    if data.kind in CHOICE_KINDS and len([c for c in data.choices if c[0].strip()]) < 2:
+        raise DomainError(_("A choice question needs at least two options."), code="too_few_choices")
+    if (data.followup_es or data.followup_en) and data.kind not in SCALES:
+        raise DomainError(_("Only scored questions can have a follow-up."), code="unexpected_followup")
+
+
+@transaction.atomic
+def survey_questions_save(*, survey: Survey, questions: list[QuestionData]) -> SurveyVersion:
+    """Replace the survey's questions; a version that already has answers is kept and a new one starts."""
+    if not questions:
+        raise DomainError(_("A survey needs at least one question."), code="no_questions")
+    for data in questions:
+        _validate_question(data, survey.organization_id)
+    version = SurveyVersion.objects.select_for_update().filter(survey=survey).order_by("-number").first()
+    if version is None or version.responses.exists():
+        number = version.number + 1 if version else 1
+        version = SurveyVersion.objects.create(
+            organization_id=survey.organization_id, survey=survey, number=number
+        )
+    else:
+        version.questions.all().delete()
+    for position, data in enumerate(questions, start=1):
+        question = Question.objects.create(
+            organization_id=survey.organization_id,
+            version=version,
+            position=position,
+            kind=data.kind,
+            text_es=data.text_es.strip(),
+            text_en=data.text_en.strip(),
+            required=data.required,
+            moment=data.moment,
+            followup_es=data.followup_es.strip(),
+            followup_en=data.followup_en.strip(),
+        )
+        if data.kind in CHOICE_KINDS:
+            Choice.objects.bulk_create(
+                [
+                    Choice(
+                        organization_id=survey.organization_id,
+                        question=question,
+                        position=i,
+                        text_es=es.strip(),
+                        text_en=en.strip(),
+                    )
+                    for i, (es, en) in enumerate((c for c in data.choices if c[0].strip()), start=1)
+                ]
+            )
+    return version
+
+
+# --- distribution ------------------------------------------------------------------------------
+
+
+def qr_svg(url: str) -> str:
+    """An inline SVG of the QR code for ``url`` (no XML declaration, scales with its container)."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(
+        buffer, kind="svg", xmldecl=False, svgns=True, omitsize=True, border=2, svgclass="qr"
+    )
+    return buffer.getvalue().decode()
+
+
+def qr_png(url: str, *, scale: int = 10) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="png", scale=scale, border=4)
+    return buffer.getvalue()
+
+
+@transaction.atomic
+def qr_code_for_branch(*, survey: Survey, branch: Branch, moment: Moment | None = None) -> QrCode:
+    if branch.organization_id != survey.organization_id:
+        raise DomainError(_("The branch belongs to another organisation."), code="foreign_branch")
+    existing = QrCode.objects.filter(survey=survey, branch=branch, moment=moment).first()
+    if existing:
+        return existing
+    return QrCode.objects.create(
+        organization_id=survey.organization_id,
+        survey=survey,
+        branch=branch,
+        moment=moment,
+        token=new_qr_token(),
+    )
+
+
+@transaction.atomic
+def link_create(
+    *, interaction: Interaction, survey: Survey | None = None, source: str = ResponseSource.LINK
+) -> tuple[SurveyLink, str]:
+    """A new single-use link for the interaction's customer: the link and its raw token (shown once)."""
+    survey = survey or selectors.survey_for_interaction(interaction)
+    if survey is None:
+        raise DomainError(_("No active survey applies to this interaction."), code="no_survey")
+    version = survey.current_version
+    if version is None or not version.questions.exists():
+        raise DomainError(_("The survey has no questions yet."), code="no_questions")
+    raw = new_link_token()
+    link = SurveyLink.objects.create(
+        organization_id=interaction.organization_id,
+        version=version,
+        interaction=interaction,
+        token_hash=hash_token(raw),
+        source=source,
+        expires_at=timezone.now() + timedelta(days=conf.link_days()),
+    )
+    return link, raw
+
+
+def survey_link_for_interaction(
+    interaction: Interaction, *, base_url: str = "", survey: Survey | None = None
+) -> tuple[str, str]:
+    """The attention console's survey invitation: a fresh single-use URL and its QR code as inline SVG.
+
+    ``base_url`` (scheme and host, e.g. ``request.build_absolute_uri("/")[:-1]``) makes the URL absolute,
+    which a QR code needs to be scanned from a phone.
+    """
+    _link, raw = link_create(interaction=interaction, survey=survey)
+    url = base_url + reverse("surveys_public:respond", kwargs={"token": raw})
+    return url, qr_svg(url)
+
+
+# --- answers -----------------------------------------------------------------------------------
+
+
+@dataclass
+class AnswerData:
+    value: int | None = None
+    choice_ids: list[str] = field(default_factory=list)
+    text: str = ""
+    followup_text: str = ""
+
+
+def _check_answer(question: Question, data: AnswerData | None) -> bool:
+    """True when the question was answered; DomainError when the answer is not one it accepts."""
+    if data is None:
+        answered = False
+    elif question.kind in SCALES:
+        low, high, _mark = SCALES[question.kind]
+        if data.value is not None and not low <= data.value <= high:
+            raise DomainError(_("A score is out of its scale."), code="out_of_range", field=str(question.pk))
+        answered = data.value is not None
+    elif question.kind in CHOICE_KINDS:
+        valid = {str(c.pk) for c in question.choices.all()}
+        if any(str(c) not in valid for c in data.choice_ids):
+            raise DomainError(
+                _("An option is not one of the question's."), code="invalid_choice", field=str(question.pk)
+            )
+        if question.kind == QuestionKind.SINGLE_CHOICE and len(data.choice_ids) > 1:
+            raise DomainError(_("Choose only one option."), code="invalid_choice", field=str(question.pk))
+        answered = bool(data.choice_ids)
+    else:
+        answered = bool(data.text.strip())
+    if question.required and not answered:
+        raise DomainError(
+            _("Please answer every required question."), code="required", field=str(question.pk)
+        )
+    return answered
+
+
+@transaction.atomic
+def response_submit(
+    *,
+    version: SurveyVersion,
+    answers: dict[Any, AnswerData],
+    source: str,
+    language: str,
+    branch: Branch | None = None,
+    interaction: Interaction | None = None,
+    link: SurveyLink | None = None,
+    qr_code: QrCode | None = None,
+    moment: Moment | None = None,
+    flagged_staff: bool = False,
+    client_hash: str = "",
+) -> Response:
+    """Record a customer's answers (keyed by question id) and raise alerts for low scores.
+
+    A link answers once: it is locked, and a second submit raises AlreadyAnswered, as does a second
+    response to the same interaction by any other link.
+    """
+    if link is not None:
+        link = SurveyLink.objects.select_for_update().get(pk=link.pk)
+        if link.used_at is not None:
+            raise AlreadyAnswered(_("This survey has already been answered."))
+        if link.is_expired:
+            raise DomainError(_("This survey link has expired."), code="expired")
+        interaction = link.interaction
+    if interaction is not None:
+        branch = interaction.branch
+        if Response.objects.filter(interaction=interaction).exists():
+            raise AlreadyAnswered(_("This survey has already been answered."))
+    if branch is None:
+        raise DomainError(_("A response needs a branch or an interaction."), code="no_branch")
+    if branch.organization_id != version.organization_id:
+        raise DomainError(_("The branch belongs to another organisation."), code="foreign_branch")
+    questions = selectors.version_questions(version)
+    by_id = {str(k): v for k, v in answers.items()}
+    unknown = set(by_id) - {str(q.pk) for q in questions}
+    if unknown:
+        raise DomainError(_("An answer is for a question the survey does not have."), code="unknown_question")
+    answered = [(q, by_id[str(q.pk)]) for q in questions if _check_answer(q, by_id.get(str(q.pk)))]
+    if not answered:
+        raise DomainError(_("Please answer at least one question."), code="empty")
+
+    try:
+        with transaction.atomic():
+            response = Response.objects.create(
+                organization_id=version.organization_id,
+                version=version,
+                interaction=interaction,
+                branch=branch,
+                channel_id=interaction.channel_id if interaction else None,
+                team_id=interaction.team_id if interaction else None,
+                moment=moment or (qr_code.moment if qr_code else None),
+                source=source,
+                link=link,
+                qr_code=qr_code,
+                language=language if language in {"es", "en"} else "es",
+                flagged_staff=flagged_staff,
+                client_hash=client_hash,
+            )
+    except IntegrityError as exc:  # a concurrent submit for the same interaction won the race
+        raise AlreadyAnswered(_("This survey has already been answered.")) from exc
+    rows = Answer.objects.bulk_create(
+        [
+            Answer(
+                organization_id=version.organization_id,
+                response=response,
+                question=q,
+                kind=q.kind,
+                value=data.value if q.kind in SCALES else None,
+                choice_ids=[str(c) for c in data.choice_ids] if q.kind in CHOICE_KINDS else [],
+                text=data.text.strip() if q.kind == QuestionKind.FREE_TEXT else "",
+                followup_text=data.followup_text.strip() if q.is_low(data.value) else "",
+            )
+            for q, data in answered
+        ]
+    )
+    if link is not None:
+        link.used_at = response.submitted_at
+        link.save(update_fields=["used_at", "updated_at"])
+    if not flagged_staff:
+        _raise_alerts(response, rows)
+    return response
+
+
+def _raise_alerts(response: Response, answers: list[Answer]) -> list[Alert]:
+    comment = " ".join(a.followup_text or a.text for a in answers if a.followup_text or a.text).strip()
+    alerts = []
+    for answer in answers:
+        if answer.kind not in ALERTING_KINDS or not answer.question.is_low(answer.value):
+            continue
+        alert = Alert.objects.create(
+            organization_id=response.organization_id,
+            response=response,
+            answer=answer,
+            branch_id=response.branch_id,
+            team_id=response.team_id,
+            kind=answer.kind,
+            score=answer.value,
+            comment=comment,
+        )
+        FollowUp.objects.create(
+            organization_id=response.organization_id,
+            alert=alert,
+            due_date=timezone.localdate() + timedelta(days=conf.follow_up_days()),
+        )
+        alerts.append(alert)
+    return alerts
+
+
+@transaction.atomic
+def follow_up_update(
+    *, follow_up: FollowUp, owner: Any = None, due_date: Any, status: str, outcome: str = "", notes: str = ""
+) -> FollowUp:
+    if status == FollowUpStatus.DONE and not outcome:
+        raise DomainError(
+            _("Say how the follow-up ended before closing it."), code="missing_outcome", field="outcome"
+        )
+    follow_up.owner, follow_up.due_date, follow_up.status = owner, due_date, status
+    follow_up.outcome, follow_up.notes = outcome, notes
+    follow_up.save()
+    return follow_up
