@@ -452,3 +452,34 @@ def test_the_openapi_document_describes_the_bulk_rows(client: Client) -> None:
     rows = body["schema"]["properties"]["rows"]
     assert rows["maxItems"] == 1000 and rows["items"]["$ref"].endswith("/InteractionIn")
     assert "InteractionIn" in schema["components"]["schemas"]
+
+
+def test_a_row_stored_by_a_concurrent_request_is_reported_unchanged(
+    org: Any, world: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given another request stored "R-1" after this one looked for known external ids…
+    stored = make_interaction(org, branch=world["branch"], channel=world["channel"], external_id="R-1")
+    real_init = services._Lookups.__init__
+    calls = []
+
+    def blind_first_time(self: Any, *args: Any, **kwargs: Any) -> None:
+        real_init(self, *args, **kwargs)
+        calls.append(1)
+        if len(calls) == 1:
+            self.existing = {}
+
+    monkeypatch.setattr(services._Lookups, "__init__", blind_first_time)
+    batch = [
+        services.IngestRow(
+            index=0, branch="CEN", channel="phone", started_at=at(2026, 3, 2, 9), external_id="R-0"
+        ),
+        services.IngestRow(
+            index=1, branch="CEN", channel="phone", started_at=at(2026, 3, 2, 9), external_id="R-1"
+        ),
+    ]
+    # …when its insert collides, it reads again and stores the rest once.
+    report = services.interactions_ingest(organization=org, rows=batch)
+    assert [(r.status, r.id) for r in report.rows][1] == ("unchanged", stored.pk)
+    assert report.rows[0].status == "created"
+    assert Interaction.objects.filter(external_id__in=["R-0", "R-1"]).count() == 2
+    assert len(calls) == 2
