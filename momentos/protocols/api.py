@@ -4,8 +4,6 @@ The same services and rules as the pages: a stale ``revision`` is a 409, an inco
 missing change note a 422 listing every reason. A token acts with the role of the member who created it.
 """
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -20,7 +18,7 @@ from momentos.core.access import object_get_for_organization
 from momentos.core.api import ERROR_RESPONSES, ErrorEnvelope, Pagination
 from momentos.core.errors import DomainError, PermissionDeniedError
 from momentos.protocols import selectors, services
-from momentos.protocols.choices import DocumentKind, VersionStatus
+from momentos.protocols.choices import BlockKind, DocumentKind, VersionStatus
 from momentos.protocols.models import Document, DocumentVersion
 
 router = Router(tags=["protocol studio"])
@@ -66,7 +64,8 @@ class VersionOut(VersionSummaryOut):
 
     @staticmethod
     def resolve_blocks(obj: DocumentVersion) -> list[Any]:
-        return sorted(obj.blocks.all(), key=lambda b: (b.kind, b.position))
+        order = list(BlockKind.values)
+        return sorted(obj.blocks.all(), key=lambda b: (order.index(b.kind), b.position))
 
     @staticmethod
     def resolve_channels(obj: DocumentVersion) -> list[Any]:

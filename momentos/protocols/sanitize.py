@@ -21,12 +21,13 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 # Elements removed with everything inside them, not just unwrapped.
 _TAG = re.compile(r"<[^>]*>")
+_HREFLESS_LINK = re.compile(r"<a(?![^>]*\shref=)[^>]*>(.*?)</a>", re.DOTALL)
 DROP_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "noscript", "svg", "math"}
 
 
 def sanitize_html(html: str) -> str:
     """Only the allow-listed tags; links only to http(s)/mailto, opened with rel="noopener noreferrer"."""
-    return nh3.clean(
+    cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         clean_content_tags=DROP_WITH_CONTENT,
@@ -35,6 +36,8 @@ def sanitize_html(html: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+    # A link whose address was refused is no link: keep its words (fpdf2 also needs an href).
+    return _HREFLESS_LINK.sub(r"\1", cleaned)
 
 
 def render_markdown(text: str) -> str:

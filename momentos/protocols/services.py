@@ -269,13 +269,15 @@ def version_completeness(*, version: DocumentVersion) -> list[str]:
 
 @transaction.atomic
 def version_submit_for_review(*, version: DocumentVersion, actor: Any) -> DocumentVersion:
+    """Draft → in review (a version already in review stays as it is)."""
     _require(actor, Capability.DESIGN_PROTOCOL, version.organization_id)
-    updated = DocumentVersion.objects.filter(pk=version.pk, status=VersionStatus.DRAFT).update(
-        status=VersionStatus.REVIEW, submitted_at=timezone.now(), updated_at=timezone.now()
+    now = timezone.now()
+    DocumentVersion.objects.filter(pk=version.pk, status=VersionStatus.DRAFT).update(
+        status=VersionStatus.REVIEW, submitted_at=now, updated_at=now
     )
-    if not updated:
-        raise DomainError(_("Only a draft can be sent to review."), code="not_a_draft")
     version.refresh_from_db()
+    if version.status != VersionStatus.REVIEW:
+        raise DomainError(_("This version is already published."), code="not_editable")
     return version
 
 

@@ -171,11 +171,15 @@ def test_new_draft_copies_blocks_and_scope_of_the_version_in_force(org: Any, qm:
     assert services.version_new_draft(document=published.document, actor=qm) == new
 
 
-def test_submit_only_from_draft(org: Any, qm: Any) -> None:
+def test_submit_moves_a_draft_to_review_once_and_never_a_published_version(org: Any, qm: Any) -> None:
     draft = complete_protocol(org, qm)
-    services.version_submit_for_review(version=draft, actor=qm)
+    submitted = services.version_submit_for_review(version=draft, actor=qm)
+    assert submitted.status == VersionStatus.REVIEW and submitted.submitted_at is not None
+    again = services.version_submit_for_review(version=draft, actor=qm)
+    assert again.submitted_at == submitted.submitted_at
+    published = services.version_publish(version=draft, actor=qm, change_note="n")
     with pytest.raises(DomainError):
-        services.version_submit_for_review(version=draft, actor=qm)
+        services.version_submit_for_review(version=published, actor=qm)
 
 
 def test_search_text_ignores_accents_and_case(org: Any, qm: Any) -> None:
