@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -30,15 +30,23 @@ class InteractionFilterForm(forms.Form):
 
     def __init__(self, *args: Any, scope: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["branch"].queryset = scoped_queryset(Branch, scope=scope).order_by("name")
-        self.fields["branch"].empty_label = _("All branches")
-        self.fields["channel"].choices = [("", _("All channels")), *ChannelKind.choices]
-        self.fields["outcome"].choices = [("", _("Any outcome")), ("open", _("Open")), *Outcome.choices]
+        branch = cast(forms.ModelChoiceField, self.fields["branch"])
+        branch.queryset = scoped_queryset(Branch, scope=scope).order_by("name")
+        branch.empty_label = _("All branches")
+        cast(forms.ChoiceField, self.fields["channel"]).choices = [
+            ("", _("All channels")),
+            *ChannelKind.choices,
+        ]
+        cast(forms.ChoiceField, self.fields["outcome"]).choices = [
+            ("", _("Any outcome")),
+            ("open", _("Open")),
+            *Outcome.choices,
+        ]
         self.fields["q"].widget.attrs["placeholder"] = _("Reason, customer reference or external id")
         self.fields["q"].widget.attrs["type"] = "search"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("started_from"), data.get("started_to")
         if start and end and end < start:
             self.add_error("started_to", _("The end date comes before the start date."))

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
@@ -278,16 +278,19 @@ class _Lookups:
         )
 
 
-_TEXT_LIMITS = {
-    name: Interaction._meta.get_field(name).max_length for name in ("external_id", "reason", "customer_ref")
+_TEXT_LIMITS: dict[str, int] = {
+    name: cast(Any, Interaction._meta.get_field(name)).max_length
+    for name in ("external_id", "reason", "customer_ref")
 }
 
 
-def _aware(value: datetime | None, tz: ZoneInfo) -> datetime | None:
+def _localise(value: datetime, tz: ZoneInfo) -> datetime:
     """A time without an offset is read in the branch's time zone, as a helpdesk export usually means it."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=tz)
+    return value if value.tzinfo is not None else value.replace(tzinfo=tz)
+
+
+def _aware(value: datetime | None, tz: ZoneInfo) -> datetime | None:
+    return None if value is None else _localise(value, tz)
 
 
 def _build(
@@ -349,7 +352,7 @@ def _build(
         errors.append(_err("contacts", "invalid", _("An interaction needs at least one contact.")))
 
     tz = ZoneInfo(branch.time_zone) if branch else ZoneInfo("UTC")
-    started = _aware(row.started_at, tz)
+    started = _localise(row.started_at, tz)
     times = {
         "first_response_at": _aware(row.first_response_at, tz),
         "resolved_at": _aware(row.resolved_at, tz),
@@ -361,7 +364,7 @@ def _build(
         "closed_at": _("The interaction is closed before it started."),
     }
     for name, value in times.items():
-        if value is not None and started is not None and value < started:
+        if value is not None and value < started:
             errors.append(_err(name, "before_start", str(labels[name])))
 
     moments: list[tuple[Moment, datetime]] = []
@@ -392,11 +395,11 @@ def _build(
             errors.append(_err(where, "duplicate_moment", _("This moment is listed twice.")))
             continue
         seen.add(moment.pk)
-        reached_at = _aware(ref.reached_at, tz)
-        if started is not None and reached_at is not None and reached_at < started:
+        reached_at = _localise(ref.reached_at, tz)
+        if reached_at < started:
             errors.append(_err(where, "before_start", _("The moment is reached before the start.")))
             continue
-        moments.append((moment, reached_at))  # type: ignore[arg-type]
+        moments.append((moment, reached_at))
 
     if errors or branch is None or channel is None:
         return None, [], errors
