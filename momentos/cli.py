@@ -167,17 +167,31 @@ def cmd_backup(ns: argparse.Namespace) -> int:
     _setup_django()
     from momentos.core.backup import backup_write
 
-    count = backup_write(Path(ns.file))
+    target = Path(ns.file)
+    if not target.parent.is_dir():
+        _fail(f"cannot write {target}: {target.parent} is not a directory")
+    try:
+        count = backup_write(target)
+    except OSError as exc:
+        _fail(f"cannot write {target}: {exc.strerror or exc}")
     print(f"Wrote {count} records to {ns.file}.")
     return 0
 
 
 def cmd_restore(ns: argparse.Namespace) -> int:
     _setup_django()
+    from django.apps import apps
+
     from momentos.core.backup import BackupError, backup_restore
 
+    guards = []
+    if apps.is_installed("momentos.protocols"):
+        # Published versions are frozen by triggers; a restore writes them back whole.
+        from momentos.protocols.immutability import purge_allowed
+
+        guards.append(purge_allowed)
     try:
-        count = backup_restore(Path(ns.file), replace=ns.replace)
+        count = backup_restore(Path(ns.file), replace=ns.replace, guards=guards)
     except BackupError as exc:
         _fail(str(exc))
     print(f"Restored {count} records from {ns.file}.")
