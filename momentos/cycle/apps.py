@@ -1,5 +1,7 @@
 """Application config for the four-step design and the service cycle."""
 
+import importlib.util
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -22,4 +24,11 @@ class CycleConfig(AppConfig):
         register(NavItem(_("Segments"), "cycle:segment_list", design, "users", section))
         register(NavItem(_("Service cycles"), "cycle:cycle_list", read, "cycle", section))
         register_home_section(design_section, order=20)
+
+        # The protocol book prints the cycles before the documents, once the studio offers the hook.
+        if importlib.util.find_spec("momentos.protocols.hooks") is not None:
+            from momentos.cycle.book import cycle_book_builder
+            from momentos.protocols.hooks import register_book_section
+
+            register_book_section(cycle_book_builder, order=200)
         import momentos.cycle.starter.demo  # noqa: F401  (registers the demo step)

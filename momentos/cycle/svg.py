@@ -111,14 +111,14 @@ def cycle_svg(
         )
     if count:
         # The cycle closes: an arc from the last moment back to the first, under the nodes.
-        last_x = PAD + (count - 1) * (NODE_W + GAP) + NODE_W / 2
+        last_x = PAD + (count - 1) * (NODE_W + GAP) + NODE_W - 20
         parts.append(
             format_html(
                 '<path class="edge back" d="M{} {} V{} H{} V{}" marker-end="url(#{}-arrow)"/>',
                 last_x,
                 y + NODE_H,
                 height - 4,
-                PAD + NODE_W / 2 - 20,
+                PAD + 20,
                 y + NODE_H + 4,
                 element_id,
             )

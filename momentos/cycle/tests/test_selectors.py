@@ -153,3 +153,17 @@ def test_cycle_book_sections_returns_plain_data_in_order(org: Any, other_org: An
     assert standards["Wait"]["comparison_symbol"] == "≤" and standards["Wait"]["unit_label"] == "minutes"
     assert standards["Draft"]["complete"] is False
     assert moments[0]["checklist"][0]["text"] == "Greets"
+
+
+def test_book_chapters_list_moments_standards_and_checklist_escaped(org: Any) -> None:
+    pytest.importorskip("momentos.protocols.hooks")
+    from momentos.cycle.book import cycle_book_builder
+
+    channel = Channel.objects.for_organization(org).filter(is_active=True).first()
+    cycle = services.cycle_save(organization=org, channel=channel, name="Desk")
+    moment = _complete_moment(org, cycle, '<script>alert("book")</script>')
+    services.checklist_item_save(moment=moment, text="<img src=x onerror=alert(1)>", critical=True)
+    (chapter,) = cycle_book_builder(org, "en")
+    assert chapter.title.startswith("Service cycle: Desk")
+    assert "<script>" not in chapter.html and "<img" not in chapter.html
+    assert "&lt;script&gt;" in chapter.html and "≤ 5 minutes" in chapter.html and "critical" in chapter.html
