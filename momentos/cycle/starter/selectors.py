@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils.translation import ngettext
 
+from momentos.accounts.choices import Language
 from momentos.accounts.models import Channel, Organization
 from momentos.cycle.models import Objective, Segment, ServiceCycle
 from momentos.cycle.starter.content import KITS, REMOTE_CHANNELS, WALK_IN_CHANNEL
@@ -60,7 +61,9 @@ def starter_plan(*, organization: Organization, language: str) -> dict[str, Any]
     segments = kit["segments"]
     return {
         "language": language,
-        "channels": [kit["channel_names"][c.kind] for c in channels],
+        "language_name": str(Language(language).label),
+        # In the reader's language: what the kit calls each channel shows up later, in the cycle names.
+        "channels": [str(c) for c in channels],
         "objectives": len(kit["objectives"]),
         "segments": len(segments),
         "expectations": sum(len(s["expectations"]) for s in segments),
