@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +22,13 @@ from momentos.cycle.models import (
 from momentos.cycle.services import objective_target_problem, standard_problems
 
 
+class ChoiceFieldsMixin:
+    fields: dict[str, forms.Field]
+
+    def _choice(self, name: str) -> forms.ModelChoiceField:
+        return cast(forms.ModelChoiceField, self.fields[name])
+
+
 class ProtocolChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return selectors.document_title(obj)
@@ -32,7 +39,7 @@ class ExpectationChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.segment.name} · {obj.description} ({obj.importance}/5)"
 
 
-class ObjectiveForm(forms.ModelForm):
+class ObjectiveForm(ChoiceFieldsMixin, forms.ModelForm):
     class Meta:
         model = Objective
         fields = ["title", "indicator", "comparison", "target", "period", "branch", "channel", "description"]
@@ -46,10 +53,10 @@ class ObjectiveForm(forms.ModelForm):
 
     def __init__(self, *args: Any, organization: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["branch"].queryset = Branch.objects.for_organization(organization).order_by("name")
-        self.fields["branch"].empty_label = _("The whole organisation")
-        self.fields["channel"].queryset = Channel.objects.for_organization(organization).order_by("kind")
-        self.fields["channel"].empty_label = _("Every channel")
+        self._choice("branch").queryset = Branch.objects.for_organization(organization).order_by("name")
+        self._choice("branch").empty_label = _("The whole organisation")
+        self._choice("channel").queryset = Channel.objects.for_organization(organization).order_by("kind")
+        self._choice("channel").empty_label = _("Every channel")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -103,7 +110,7 @@ class EvidenceForm(forms.ModelForm):
         help_texts = {"source": _("Who or what: “12 interviews at the front desk”, “March survey”.")}
 
 
-class CycleForm(forms.ModelForm):
+class CycleForm(ChoiceFieldsMixin, forms.ModelForm):
     class Meta:
         model = ServiceCycle
         fields = ["channel", "name", "description"]
@@ -114,10 +121,10 @@ class CycleForm(forms.ModelForm):
         channels = Channel.objects.for_organization(organization).filter(is_active=True)
         if self.instance.pk:
             channels = channels | Channel.objects.filter(pk=self.instance.channel_id)
-        self.fields["channel"].queryset = channels.order_by("kind")
+        self._choice("channel").queryset = channels.order_by("kind")
 
 
-class MomentForm(forms.ModelForm):
+class MomentForm(ChoiceFieldsMixin, forms.ModelForm):
     procedure = ProtocolChoiceField(
         label=_("Procedure"),
         queryset=None,
@@ -140,8 +147,8 @@ class MomentForm(forms.ModelForm):
 
     def __init__(self, *args: Any, organization: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["procedure"].queryset = selectors.protocol_choices(organization=organization)
-        self.fields["expectations"].queryset = selectors.expectation_choices(organization=organization)
+        self._choice("procedure").queryset = selectors.protocol_choices(organization=organization)
+        self._choice("expectations").queryset = selectors.expectation_choices(organization=organization)
 
 
 class StandardForm(forms.ModelForm):
@@ -165,7 +172,7 @@ class StandardForm(forms.ModelForm):
         return data
 
 
-class ChecklistItemForm(forms.ModelForm):
+class ChecklistItemForm(ChoiceFieldsMixin, forms.ModelForm):
     protocol = ProtocolChoiceField(
         label=_("Linked protocol"), queryset=None, required=False, empty_label=_("None")
     )
@@ -181,8 +188,8 @@ class ChecklistItemForm(forms.ModelForm):
 
     def __init__(self, *args: Any, organization: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["protocol"].queryset = selectors.protocol_choices(organization=organization)
-        self.fields["weight"].min_value = 1
+        self._choice("protocol").queryset = selectors.protocol_choices(organization=organization)
+        cast(forms.IntegerField, self.fields["weight"]).min_value = 1
         self.fields["weight"].validators.append(_min_one)
 
 

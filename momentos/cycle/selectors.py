@@ -221,9 +221,9 @@ def step2_progress(*, organization: Any) -> StepProgress:
     step.total = len(segments)
     for segment in segments:
         url = reverse("cycle:segment_detail", kwargs={"pk": segment.pk})
-        if segment.has_evidence:
+        if getattr(segment, "has_evidence", False):
             step.done_count += 1
-        elif segment.expectation_count:
+        elif getattr(segment, "expectation_count", 0):
             step.missing.append(
                 Missing(_("%(segment)s: back an expectation with evidence.") % {"segment": segment.name}, url)
             )
@@ -281,9 +281,9 @@ def step3_progress(*, organization: Any) -> StepProgress:
         gaps = []
         if moment.procedure_id is None:
             gaps.append(_("a procedure"))
-        if not moment.has_measurable_standard:
+        if not getattr(moment, "has_measurable_standard", False):
             gaps.append(_("a standard with a threshold"))
-        if not moment.checklist_count:
+        if not getattr(moment, "checklist_count", 0):
             gaps.append(_("a checklist item"))
         if gaps:
             step.missing.append(
