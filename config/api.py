@@ -9,6 +9,7 @@ from momentos.attention.api import router as attention_router
 from momentos.core.api import install_error_handlers
 from momentos.cycle.api import router as cycle_router
 from momentos.protocols.api import router as protocols_router
+from momentos.surveys.api import router as surveys_router
 
 api = NinjaAPI(
     title="momentos API",
@@ -26,3 +27,4 @@ api.add_router("/v1/", accounts_router)
 api.add_router("/v1/", cycle_router)
 api.add_router("/v1/", attention_router)
 api.add_router("/v1/", protocols_router)
+api.add_router("/v1/", surveys_router)

@@ -1,0 +1,163 @@
+"""API of the surveys app: submit responses from other front ends, and list or read them for export.
+
+Annotations are evaluated eagerly here, as in attention.api: ninja reads the query schema of a
+paginated operation from the wrapper's module.
+"""
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from momentos.accounts.models import Branch
+from momentos.attention.models import Interaction
+from momentos.core.access import object_get_for_organization
+from momentos.core.api import ERROR_RESPONSES, Pagination
+from momentos.core.errors import DomainError
+from momentos.surveys import services
+from momentos.surveys.choices import ResponseSource
+from momentos.surveys.models import Response, Survey
+from momentos.surveys.services import AnswerData
+
+router = Router(tags=["surveys"])
+
+
+class AnswerIn(Schema):
+    question_id: UUID
+    value: int | None = Field(None, description="The score, for CSAT, NPS, CES and moment ratings.")
+    choice_ids: list[UUID] = Field(default_factory=list, description="The chosen options.")
+    text: str = Field("", max_length=2000)
+    followup_text: str = Field("", max_length=2000, description="The answer to the follow-up of a low score.")
+
+
+class ResponseIn(Schema):
+    """A customer's answers gathered by another front end: give the interaction, or the branch for a walk-in."""
+
+    survey_id: UUID
+    interaction_id: UUID | None = None
+    branch_id: UUID | None = None
+    language: str = Field("es", pattern="^(es|en)$")
+    answers: list[AnswerIn] = Field(..., min_length=1, max_length=100)
+
+
+class AnswerOut(Schema):
+    question_id: UUID
+    kind: str
+    value: int | None
+    choice_ids: list[str]
+    text: str
+    followup_text: str
+
+
+class ResponseOut(Schema):
+    id: UUID
+    survey_id: UUID
+    version: int
+    interaction_id: UUID | None
+    branch_id: UUID
+    channel_id: UUID | None
+    moment_id: UUID | None
+    source: str
+    language: str
+    submitted_at: datetime
+    flagged_staff: bool
+    answers: list[AnswerOut]
+
+    @staticmethod
+    def resolve_survey_id(obj: Response) -> Any:
+        return obj.version.survey_id
+
+    @staticmethod
+    def resolve_version(obj: Response) -> int:
+        return obj.version.number
+
+    @staticmethod
+    def resolve_answers(obj: Response) -> list[Any]:
+        return list(obj.answers.all())
+
+
+class ResponseFilterIn(Schema):
+    survey_id: UUID | None = None
+    since: datetime | None = Field(None, description="Submitted at or after.")
+    until: datetime | None = Field(None, description="Submitted before.")
+    include_flagged: bool = Field(False, description="Include responses sent from staff sessions.")
+
+
+def _queryset(organization: Any) -> Any:
+    return (
+        Response.objects.for_organization(organization)
+        .select_related("version")
+        .prefetch_related("answers")
+        .order_by("-submitted_at", "-id")
+    )
+
+
+@router.post(
+    "/survey-responses",
+    response={201: ResponseOut, **ERROR_RESPONSES},
+    summary="Submit a customer's answers",
+)
+def response_submit(request: HttpRequest, payload: ResponseIn) -> Any:
+    org = request.organization  # type: ignore[attr-defined]
+    survey = object_get_for_organization(Survey, organization=org, pk=payload.survey_id)
+    interaction = branch = None
+    if payload.interaction_id:
+        interaction = object_get_for_organization(Interaction, organization=org, pk=payload.interaction_id)
+    elif payload.branch_id:
+        branch = object_get_for_organization(Branch, organization=org, pk=payload.branch_id)
+    else:
+        raise DomainError(_("Give the interaction, or the branch for a walk-in customer."), code="no_branch")
+    version = survey.current_version
+    if version is None:
+        raise DomainError(_("The survey has no questions yet."), code="no_questions")
+    answers = {
+        a.question_id: AnswerData(
+            value=a.value,
+            choice_ids=[str(c) for c in a.choice_ids],
+            text=a.text,
+            followup_text=a.followup_text,
+        )
+        for a in payload.answers
+    }
+    response = services.response_submit(
+        version=version,
+        answers=answers,
+        source=ResponseSource.API,
+        language=payload.language,
+        interaction=interaction,
+        branch=branch,
+    )
+    return 201, _queryset(org).get(pk=response.pk)
+
+
+@router.get(
+    "/survey-responses",
+    response={200: list[ResponseOut], **ERROR_RESPONSES},
+    summary="List responses, newest first",
+)
+@paginate(Pagination)
+def response_list(request: HttpRequest, filters: Query[ResponseFilterIn]) -> Any:
+    qs = _queryset(request.organization)  # type: ignore[attr-defined]
+    if filters.survey_id:
+        qs = qs.filter(version__survey_id=filters.survey_id)
+    if filters.since:
+        qs = qs.filter(submitted_at__gte=filters.since)
+    if filters.until:
+        qs = qs.filter(submitted_at__lt=filters.until)
+    if not filters.include_flagged:
+        qs = qs.filter(flagged_staff=False)
+    return qs
+
+
+@router.get(
+    "/survey-responses/{uuid:response_id}",
+    response={200: ResponseOut, **ERROR_RESPONSES},
+    summary="One response with its answers",
+)
+def response_detail(request: HttpRequest, response_id: UUID) -> Any:
+    org = request.organization  # type: ignore[attr-defined]
+    return object_get_for_organization(Response, organization=org, pk=response_id, queryset=_queryset(org))
