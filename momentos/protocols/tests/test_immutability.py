@@ -124,3 +124,18 @@ def test_purge_allowed_removes_a_whole_document_history(published: DocumentVersi
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM protocols_purge")
         assert cursor.fetchone()[0] == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flush_between_transactional_tests_gets_through_the_triggers(org: Any, qm: Any) -> None:
+    """Live-server and browser tests flush the database afterwards (DELETE on SQLite): that must work."""
+    published_protocol(org, qm)
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert not DocumentVersion.objects.exists()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM protocols_purge")
+        assert cursor.fetchone()[0] == 0
