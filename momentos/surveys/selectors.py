@@ -88,5 +88,22 @@ def alert_list(*, scope: Scope, status: str = "") -> QuerySet[Alert]:
     return qs.order_by("-created_at")
 
 
+def supervisor_emails_for(*, organization_id: Any, branch_id: Any, team_id: Any = None) -> list[str]:
+    """E-mail addresses of the active supervisors whose scope covers the branch or the team."""
+    from momentos.accounts.choices import Role
+    from momentos.accounts.models import Membership
+
+    scope = Q(membershipbranch__branch_id=branch_id) | Q(membershipteam__team__branch_id=branch_id)
+    if team_id:
+        scope |= Q(membershipteam__team_id=team_id)
+    return sorted(
+        set(
+            Membership.objects.for_organization(organization_id)
+            .filter(scope, role=Role.SUPERVISOR, is_active=True, user__is_active=True)
+            .values_list("user__email", flat=True)
+        )
+    )
+
+
 def alert_context(alert: Alert) -> dict[str, Any]:
     return {"answers": list(alert.response.answers.select_related("question").order_by("question__position"))}

@@ -10,7 +10,8 @@ from typing import Any
 import segno
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from momentos.accounts.models import Branch, Organization
@@ -401,7 +402,30 @@ def _raise_alerts(response: Response, answers: list[Answer]) -> list[Alert]:
             due_date=timezone.localdate() + timedelta(days=conf.follow_up_days()),
         )
         alerts.append(alert)
+    if alerts:
+        transaction.on_commit(lambda: _notify_supervisors(alerts))
     return alerts
+
+
+def _notify_supervisors(alerts: list[Alert]) -> None:
+    """E-mail the branch's and team's supervisors, in the organisation's language, through the task interface."""
+    from momentos.accounts.tasks import send_email
+
+    first = alerts[0]
+    recipients = selectors.supervisor_emails_for(
+        organization_id=first.organization_id, branch_id=first.branch_id, team_id=first.team_id
+    )
+    if not recipients:
+        return
+    organization = Organization.objects.get(pk=first.organization_id)
+    with translation.override(organization.language):
+        scores = ", ".join(f"{a.get_kind_display()}: {a.score}" for a in alerts)
+        subject = gettext("A customer had a bad experience at %(branch)s") % {"branch": first.branch}
+        body = gettext(
+            "Scores: %(scores)s\nComment: %(comment)s\n\n"
+            "A follow-up is open for you in momentos, under Alerts. Please call the customer back."
+        ) % {"scores": scores, "comment": first.comment or "—"}
+    send_email.enqueue(to=recipients, subject=str(subject), body=str(body))
 
 
 @transaction.atomic

@@ -150,3 +150,16 @@ def test_closing_a_follow_up_needs_an_outcome(org: Any, admin_client: Any) -> No
     assert admin_client.post(url, {**data, "outcome": "resolved"}).status_code == 302
     alert.follow_up.refresh_from_db()
     assert (alert.follow_up.status, alert.follow_up.outcome) == ("done", "resolved")
+
+
+def test_branch_supervisors_get_an_alert_email(
+    org: Any, make_member_of: Any, mailoutbox: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    link = make_link(org)
+    mine = make_member_of(Role.SUPERVISOR, branches=[link.interaction.branch])
+    make_member_of(Role.SUPERVISOR, branches=[make_branch(org)])
+    with django_capture_on_commit_callbacks(execute=True):
+        make_response(org, link=link, scores=(3, 2))
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == [mine.user.email]
+    assert str(link.interaction.branch) in mailoutbox[0].subject
