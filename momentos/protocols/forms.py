@@ -149,7 +149,7 @@ class BlockForm(forms.Form):
 
 
 BLOCK_FIELDS = {
-    BlockKind.STEP: ("actor", "body"),
+    BlockKind.STEP: ("title", "actor", "body"),
     BlockKind.DO: ("body",),
     BlockKind.DONT: ("body",),
     BlockKind.SECTION: ("title", "body", "how"),

@@ -132,7 +132,8 @@ def _write_version(pdf: _Pdf, version: DocumentVersion, *, level: int | None = N
     pdf.rich(version.body_html)
     grouped = blocks_by_kind(version)
     for step in grouped.get(BlockKind.STEP, []):
-        pdf.label(_("Step %(n)s · %(who)s") % {"n": step.position, "who": step.actor or "—"})
+        label = _("Step %(n)s · %(who)s") % {"n": step.position, "who": step.actor or "—"}
+        pdf.label(f"{label} · {step.title}" if step.title else label)
         pdf.rich(step.body_html)
     for kind, title in ((BlockKind.DO, _("Do")), (BlockKind.DONT, _("Don't"))):
         if grouped.get(kind):

@@ -30,6 +30,7 @@ def _edit_payload(version: DocumentVersion, **overrides: Any) -> dict[str, Any]:
         "step-INITIAL_FORMS": "0",
         "step-0-position": "2",
         "step-0-actor": "Supervisor",
+        "step-0-title": "Comfort",
         "step-0-body": "Offer a seat and water.",
         "step-1-position": "1",
         "step-1-actor": "Agent",
@@ -158,7 +159,7 @@ def test_create_then_edit_with_ordered_steps(org: Any, qm_client: Any) -> None:
     saved = qm_client.post(response["Location"], _edit_payload(version))
     assert saved.status_code == 302
     steps = list(version.blocks.filter(kind="step").order_by("position"))
-    assert [(s.position, s.actor) for s in steps] == [(1, "Agent"), (2, "Supervisor")]
+    assert [(s.position, s.actor, s.title) for s in steps] == [(1, "Agent", ""), (2, "Supervisor", "Comfort")]
 
 
 def test_add_a_step_grows_the_form_without_saving(org: Any, qm: Any, qm_client: Any) -> None:
