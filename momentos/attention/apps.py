@@ -13,8 +13,9 @@ class AttentionConfig(AppConfig):
         from momentos.accounts.navigation import NavItem, register
         from momentos.accounts.permissions import Capability
 
+        section = _("Attention")
+        register(NavItem(_("Attend"), "attention:console_list", Capability.ATTEND, "check", section))
         register(
-            NavItem(
-                _("Interactions"), "attention:interaction_list", Capability.ATTEND, "message", _("Attention")
-            )
+            NavItem(_("Interactions"), "attention:interaction_list", Capability.ATTEND, "message", section)
         )
+        register(NavItem(_("Live attentions"), "attention:live_list", Capability.AUDIT, "chart", section))

@@ -19,3 +19,11 @@ class StandardStatus(models.TextChoices):
     MET = "met", _("Met")
     MISSED = "missed", _("Missed")
     NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+
+class TickAnswer(models.TextChoices):
+    """An agent's own tick of a checklist item during a guided attention."""
+
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    NOT_APPLICABLE = "na", _("N/A")

@@ -8,10 +8,10 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from momentos.accounts.models import Branch, Channel, Team
-from momentos.attention.choices import Outcome, StandardStatus
+from momentos.attention.choices import Outcome, StandardStatus, TickAnswer
 from momentos.core.models import TenantModel
 from momentos.cycle.choices import Unit
-from momentos.cycle.models import Moment, Segment, ServiceStandard
+from momentos.cycle.models import ChecklistItem, Moment, Segment, ServiceStandard
 
 
 class Interaction(TenantModel):
@@ -172,3 +172,32 @@ class StandardResult(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.standard_id}: {self.status}"
+
+
+class ChecklistTick(TenantModel):
+    """The agent's answer to one checklist item during a guided attention (one per item, last answer wins)."""
+
+    interaction = models.ForeignKey(Interaction, on_delete=models.CASCADE, related_name="checklist_ticks")
+    item = models.ForeignKey(
+        ChecklistItem, verbose_name=_("checklist item"), on_delete=models.CASCADE, related_name="+"
+    )
+    answer = models.CharField(_("answer"), max_length=3, choices=TickAnswer.choices)
+    ticked_at = models.DateTimeField(_("ticked"))
+
+    scope_branch_field = "interaction__branch"
+    scope_team_field = "interaction__team"
+    scope_agent_field = "interaction__agent"
+
+    class Meta:
+        verbose_name = _("checklist tick")
+        verbose_name_plural = _("checklist ticks")
+        ordering = ["interaction", "ticked_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["interaction", "item"], name="checklist_tick_once"),
+            models.CheckConstraint(
+                condition=Q(answer__in=TickAnswer.values), name="checklist_tick_answer_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.answer}"

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 from momentos.accounts.choices import ChannelKind
 from momentos.accounts.models import Channel, Organization
 from momentos.accounts.tests.factories import make_branch
-from momentos.attention.choices import StandardStatus
-from momentos.attention.models import Interaction, MomentReached, StandardResult
+from momentos.attention.choices import StandardStatus, TickAnswer
+from momentos.attention.models import ChecklistTick, Interaction, MomentReached, StandardResult
 from momentos.core.testing import tenant_factory
-from momentos.cycle.models import Moment, ServiceCycle
+from momentos.cycle.models import ChecklistItem, Moment, ServiceCycle
 from momentos.cycle.tests.factories import make_standard
 
 _seq = itertools.count(1)
@@ -80,4 +80,19 @@ def make_standard_result(organization: Organization) -> StandardResult:
         status=StandardStatus.MET,
         measured=1,
         unit=standard.unit,
+    )
+
+
+@tenant_factory(ChecklistTick)
+def make_checklist_tick(organization: Organization) -> ChecklistTick:
+    reached = make_moment_reached(organization)
+    item = ChecklistItem.objects.create(
+        organization=organization, moment=reached.moment, position=1, text="Says their name"
+    )
+    return ChecklistTick.objects.create(
+        organization=organization,
+        interaction=reached.interaction,
+        item=item,
+        answer=TickAnswer.YES,
+        ticked_at=reached.reached_at,
     )
