@@ -18,7 +18,9 @@ from momentos.accounts.permissions import Capability, role_can
 from momentos.core.ids import uuid7
 from momentos.core.models import BaseModel, TenantModel
 
-TIME_ZONE_CHOICES = sorted((tz, tz.replace("_", " ")) for tz in available_timezones() if "/" in tz)
+TIME_ZONE_CHOICES = [("UTC", "UTC")] + sorted(
+    (tz, tz.replace("_", " ")) for tz in available_timezones() if "/" in tz
+)
 
 
 class UserManager(BaseUserManager["User"]):

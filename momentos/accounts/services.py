@@ -7,7 +7,9 @@ from datetime import time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, router, transaction
+from django.db.models import ProtectedError
+from django.db.models.deletion import Collector
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -86,6 +88,56 @@ def branch_save(*, organization: Organization, branch: Branch | None = None, **f
             _("There is already a branch called “%(name)s”.") % {"name": name}, field="name"
         ) from exc
     return branch
+
+
+def _history_blocking_delete(obj: Any, *, owned: set[type]) -> dict[str, int]:
+    """What else in the database would be deleted with ``obj``, beyond the rows it owns outright."""
+    collector = Collector(using=router.db_for_write(type(obj)))
+    try:
+        collector.collect([obj])
+    except ProtectedError as exc:
+        return {str(exc.protected_objects.__class__.__name__): len(exc.protected_objects)}
+    blocking: dict[str, int] = {}
+    for model, rows in collector.data.items():
+        if model is not type(obj) and model not in owned and rows:
+            blocking[str(model._meta.verbose_name_plural)] = len(rows)
+    for qs in collector.fast_deletes:
+        if qs.model not in owned and qs.model is not type(obj):
+            count = qs.count()
+            if count:
+                name = str(qs.model._meta.verbose_name_plural)
+                blocking[name] = blocking.get(name, 0) + count
+    return blocking
+
+
+def _delete_or_refuse(obj: Any, *, owned: set[type], message: str) -> None:
+    blocking = _history_blocking_delete(obj, owned=owned)
+    if blocking:
+        listing = ", ".join(f"{n} {what}" for what, n in sorted(blocking.items()))
+        raise Conflict(message % {"what": listing}, code="has_history", details=blocking)
+    try:
+        with transaction.atomic():
+            obj.delete()
+    except (ProtectedError, IntegrityError, DatabaseError) as exc:
+        raise Conflict(message % {"what": _("published documents")}, code="has_history") from exc
+
+
+def branch_delete(*, branch: Branch) -> None:
+    """Delete a branch that has no history; one with history is kept (deactivate it instead)."""
+    _delete_or_refuse(
+        branch,
+        owned={OpeningHours, Holiday, MembershipBranch},
+        message=_("This branch has history (%(what)s), so it cannot be deleted. Mark it inactive instead."),
+    )
+
+
+def team_delete(*, team: Team) -> None:
+    """Delete a team that has no history; its members simply leave it."""
+    _delete_or_refuse(
+        team,
+        owned={MembershipTeam},
+        message=_("This team has history (%(what)s), so it cannot be deleted. Rename it or leave it unused."),
+    )
 
 
 def opening_hours_replace(*, branch: Branch, spans: Iterable[tuple[int, time, time]]) -> list[OpeningHours]:
@@ -205,6 +257,16 @@ def membership_update(
 ) -> Membership:
     if membership.pk == actor.pk and (role != Role.ADMIN or not is_active):
         raise DomainError(_("You cannot remove your own administrator role."), code="self_demotion")
+    if membership.role == Role.ADMIN and (role != Role.ADMIN or not is_active):
+        other_admins = (
+            Membership.objects.for_organization(membership.organization_id)
+            .filter(role=Role.ADMIN, is_active=True)
+            .exclude(pk=membership.pk)
+        )
+        if not other_admins.exists():
+            raise DomainError(
+                _("The organisation needs at least one active administrator."), code="last_admin"
+            )
     with transaction.atomic():
         membership.role = role
         membership.is_active = is_active

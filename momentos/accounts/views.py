@@ -241,7 +241,11 @@ def branch_delete(request: HttpRequest, pk: Any) -> HttpResponse:
     branch = object_get_for_scope(Branch, scope=request.membership, pk=pk)
     if request.method == "POST":
         name = branch.name
-        branch.delete()
+        try:
+            services.branch_delete(branch=branch)
+        except DomainError as error:
+            messages.error(request, str(error.message))
+            return redirect("accounts:branch_detail", pk=branch.pk)
         messages.success(request, _("Branch “%(name)s” deleted.") % {"name": name})
         return redirect("accounts:branch_list")
     return render(
@@ -329,7 +333,11 @@ def _team_form(request: HttpRequest, team: Team | None) -> HttpResponse:
 def team_delete(request: HttpRequest, pk: Any) -> HttpResponse:
     team = object_get_for_scope(Team, scope=request.membership, pk=pk)
     if request.method == "POST":
-        team.delete()
+        try:
+            services.team_delete(team=team)
+        except DomainError as error:
+            messages.error(request, str(error.message))
+            return redirect("accounts:team_list")
         messages.success(request, _("Team deleted."))
         return redirect("accounts:team_list")
     return render(
