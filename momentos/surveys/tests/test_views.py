@@ -163,3 +163,25 @@ def test_branch_supervisors_get_an_alert_email(
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [mine.user.email]
     assert str(link.interaction.branch) in mailoutbox[0].subject
+
+
+def _queries(client: Any, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_alert_and_survey_lists_do_not_grow_queries_with_rows(org: Any, admin_client: Any) -> None:
+    make_response(org, scores=(1, 1))
+    make_survey(org)
+    alerts_one, surveys_one = (
+        _queries(admin_client, reverse("surveys:alert_list")),
+        _queries(admin_client, reverse("surveys:survey_list")),
+    )
+    for _ in range(3):
+        make_response(org, scores=(2, 2))
+    assert _queries(admin_client, reverse("surveys:alert_list")) == alerts_one
+    assert _queries(admin_client, reverse("surveys:survey_list")) == surveys_one
