@@ -455,10 +455,9 @@ def channel_list(request: HttpRequest) -> HttpResponse:
 @member_required(MANAGE)
 def api_token_list(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(_posted(request))
-    new_key = None
     if request.method == "POST" and form.is_valid():
         try:
-            token, new_key = services.api_token_create(
+            token, raw_key = services.api_token_create(
                 organization=request.organization, created_by=request.user, name=form.cleaned_data["name"]
             )
         except DomainError as error:
@@ -469,7 +468,11 @@ def api_token_list(request: HttpRequest) -> HttpResponse:
                 _("Token “%(name)s” created. Copy it now: it will not be shown again.")
                 % {"name": token.name},
             )
-            form = ApiTokenForm()
+            # Post/redirect/get: a reload must not create a second token. The key waits in the
+            # session for exactly one page view.
+            request.session[NEW_TOKEN_SESSION_KEY] = raw_key
+            return redirect("accounts:api_token_list")
+    new_key = request.session.pop(NEW_TOKEN_SESSION_KEY, None) if request.method == "GET" else None
     page = paginate(request, selectors.api_token_list(scope=request.membership))
     response = render(
         request, "accounts/api_token_list.html", {"form": form, "page": page, "new_key": new_key}
@@ -477,6 +480,9 @@ def api_token_list(request: HttpRequest) -> HttpResponse:
     if new_key:
         add_never_cache_headers(response)  # the only copy of the key must not stay in a cache
     return response
+
+
+NEW_TOKEN_SESSION_KEY = "momentos_new_api_token"
 
 
 @member_required(MANAGE)
