@@ -143,11 +143,16 @@ TEMPLATES = [
     },
 ]
 
+if PRODUCTION and not env_str("DATABASE_URL"):
+    raise ImproperlyConfigured("DATABASE_URL must be set when MOMENTOS_ENV=production (postgres://...)")
 DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'momentos.sqlite3'}"
+_DATABASE_URL_HELP = "DATABASE_URL must look like postgres://user:password@host:5432/name or sqlite:///path"
+if not DATABASE_URL.startswith(("postgres://", "postgresql://", "pgsql://", "sqlite://")):
+    raise ImproperlyConfigured(f"{_DATABASE_URL_HELP}; momentos runs on PostgreSQL or SQLite")
 try:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
 except (ValueError, dj_database_url.UnknownSchemeError) as exc:  # type: ignore[attr-defined]
-    raise ImproperlyConfigured(f"DATABASE_URL is not a database URL I understand: {exc}") from exc
+    raise ImproperlyConfigured(f"{_DATABASE_URL_HELP} ({exc})") from exc
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
@@ -297,6 +302,9 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading is hard to undo, so it is the operator's choice (SECURE_HSTS_PRELOAD=true), not a warning.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24

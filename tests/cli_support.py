@@ -95,3 +95,13 @@ def http_get(url: str) -> tuple[int, bytes] | None:
             return response.status, response.read()
     except OSError:
         return None
+
+
+def sqlite_copy(database: Path, target: Path) -> Path:
+    """A copy of a SQLite database no process has open, to change without touching the original."""
+    import shutil
+
+    for suffix in ("", "-wal"):
+        if Path(f"{database}{suffix}").exists():
+            shutil.copy(f"{database}{suffix}", f"{target}{suffix}")
+    return target

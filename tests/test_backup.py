@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.cli_support import REPO, cli_env, momentos, postgres_skip
+from tests.cli_support import REPO, cli_env, momentos, postgres_skip, sqlite_copy
 
 
 def _support(command: str, env: dict[str, str]) -> str:
@@ -39,12 +39,11 @@ def sqlite_env(tmp_path: Path, name: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def source(tmp_path_factory: Any) -> dict[str, Any]:
-    """A SQLite database with the demo organisation and extras, its snapshot and its backup."""
+def source(demo_data: dict[str, Any], tmp_path_factory: Any) -> dict[str, Any]:
+    """A copy of the demo database with extras, its snapshot and its backup."""
     tmp = tmp_path_factory.mktemp("backup")
-    loaded = momentos("demo", "--no-serve", "--interactions", "60", env=cli_env(tmp / "data"))
-    assert loaded.returncode == 0, loaded.stderr
-    env = cli_env(tmp / "data", DATABASE_URL=f"sqlite:///{tmp / 'data' / 'demo.sqlite3'}")
+    database = sqlite_copy(demo_data["database"], tmp / "source.sqlite3")
+    env = cli_env(tmp / "data", DATABASE_URL=f"sqlite:///{database}")
     _support("enrich", env)
     written = momentos("backup", str(tmp / "demo.momentos.gz"), env=env)
     assert written.returncode == 0, written.stderr
