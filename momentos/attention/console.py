@@ -43,7 +43,7 @@ from momentos.attention.models import ChecklistTick, Interaction, MomentReached
 from momentos.attention.services import interaction_evaluate
 from momentos.core.access import scoped_queryset
 from momentos.core.errors import Conflict, DomainError
-from momentos.cycle.choices import Comparison, StandardMetric
+from momentos.cycle.choices import Comparison, StandardMetric, Unit
 from momentos.cycle.models import ChecklistItem, Moment, Segment, ServiceCycle, ServiceStandard
 from momentos.protocols.models import DocumentBlock
 
@@ -166,7 +166,7 @@ def duration_display(value: timedelta) -> str:
 def _threshold(standard: ServiceStandard) -> timedelta | None:
     if standard.threshold is None or standard.unit not in SECONDS_PER_UNIT:
         return None
-    return timedelta(seconds=float(standard.threshold * SECONDS_PER_UNIT[standard.unit]))
+    return timedelta(seconds=float(standard.threshold * SECONDS_PER_UNIT[Unit(standard.unit)]))
 
 
 def _span(

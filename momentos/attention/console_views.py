@@ -143,7 +143,7 @@ def console_tick(request: HttpRequest, pk: Any) -> HttpResponse:
         )
     except ChecklistItem.DoesNotExist:
         return HttpResponse(_("This checklist item does not exist."), status=400)
-    error = ""
+    error, status = "", 200
     tick: ChecklistTick | None = None
     try:
         tick = console.checklist_tick(interaction=interaction, item=item, answer=form.cleaned_data["answer"])
@@ -156,13 +156,12 @@ def console_tick(request: HttpRequest, pk: Any) -> HttpResponse:
         return redirect(_console_url(interaction, f"item-{item.pk}"))
     if tick is None:
         tick = ChecklistTick.objects.filter(interaction=interaction, item=item).first()
-    response = render(
+    return render(
         request,
         "attention/console/partials/checklist_item.html",
         {"interaction": interaction, "item": item, "tick": tick, "error": error},
-        status=status if error else 200,
+        status=status,
     )
-    return response
 
 
 @member_required(Capability.ATTEND)
