@@ -234,6 +234,10 @@ MEDIA_ROOT = DATA_DIR / "media"
 # Requests larger than this are refused before they reach a view.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BYTES", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+# Files of interactions to import: larger ones are refused before a byte is read. Uploaded files are
+# streamed to disk above FILE_UPLOAD_MAX_MEMORY_SIZE; DATA_UPLOAD_MAX_MEMORY_SIZE leaves file parts out.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 2 * 1024**3)
+IMPORT_DIR = DATA_DIR / "imports"
 
 def email_settings(url: str) -> dict[str, object]:
     """The EMAIL_* settings for an EMAIL_URL such as smtp+tls://user:password@host:587."""

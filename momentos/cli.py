@@ -1,4 +1,4 @@
-"""The `momentos` command: initialise, serve, demo, backup/restore, worker, and Django's own commands."""
+"""The `momentos` command: initialise, serve, demo, backup/restore, import, worker, and Django's own commands."""
 
 from __future__ import annotations
 
@@ -221,6 +221,13 @@ def cmd_worker(ns: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_interactions(ns: argparse.Namespace) -> int:
+    _setup_django()
+    from momentos.attention.importing.cli import import_interactions
+
+    return import_interactions(ns)
+
+
 def cmd_manage(ns: argparse.Namespace) -> int:
     _setup_django()
     from django.core.management import execute_from_command_line
@@ -297,6 +304,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--worker-id", default=None, help="a unique name for this worker (default: generated)")
     p.add_argument("--verbosity", type=int, choices=[0, 1, 2], default=1)
     p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("import", help="import data from files: `momentos import interactions FILE`")
+    what = p.add_subparsers(dest="what", metavar="WHAT", required=True)
+    p = what.add_parser("interactions", help="interactions from a CSV or XLSX file (e.g. a helpdesk export)")
+    p.add_argument("file")
+    p.add_argument("--organization", required=True, help="the organisation's short name (slug)")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--mapping", help="a column mapping saved in the organisation, by name")
+    how.add_argument("--preset", choices=["helpdesk"], help="a ready mapping for a helpdesk ticket export")
+    p.add_argument("--branch", help="branch code or name for rows without one")
+    p.add_argument("--channel", help="channel kind for rows without one (email, phone, chat, …)")
+    p.add_argument("--delimiter", help="CSV delimiter (default: detected); use 'tab' for a tab")
+    p.add_argument("--encoding", help="file encoding (default: UTF-8, else Windows-1252 with a warning)")
+    p.add_argument("--date-format", help="strptime format of the dates, e.g. '%%d/%%m/%%Y %%H:%%M' (default: ISO)")
+    p.add_argument("--dry-run", action="store_true", help="check every row and store nothing")
+    p.add_argument("--all-or-nothing", action="store_true", help="store nothing if any row has an error")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.set_defaults(func=cmd_import_interactions)
 
     p = sub.add_parser("manage", help="any Django management command, e.g. `momentos manage check --deploy`")
     p.add_argument("args", nargs=argparse.REMAINDER)

@@ -14,6 +14,7 @@ class Capability(StrEnum):
     READ_PROTOCOL = "read_protocol"
     AUDIT = "audit"
     ATTEND = "attend"
+    IMPORT_INTERACTIONS = "import_interactions"  # CSV/XLSX files of interactions from another system
     READ_INSIGHT = "read_insight"
 
 

@@ -27,3 +27,20 @@ class TickAnswer(models.TextChoices):
     YES = "yes", _("Yes")
     NO = "no", _("No")
     NOT_APPLICABLE = "na", _("N/A")
+
+
+class ImportFormat(models.TextChoices):
+    """The kinds of file an import reads."""
+
+    CSV = "csv", _("CSV")
+    XLSX = "xlsx", _("Excel (XLSX)")
+
+
+class ImportStatus(models.TextChoices):
+    """Where an import job stands: uploaded, waiting for the worker, reading, finished or stopped by an error."""
+
+    UPLOADED = "uploaded", _("Uploaded")
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")

@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from momentos.accounts.models import Branch, Channel, Team
-from momentos.attention.choices import Outcome, StandardStatus, TickAnswer
+from momentos.attention.choices import ImportFormat, ImportStatus, Outcome, StandardStatus, TickAnswer
 from momentos.core.models import TenantModel
 from momentos.cycle.choices import Unit
 from momentos.cycle.models import ChecklistItem, Moment, Segment, ServiceStandard
@@ -201,3 +201,92 @@ class ChecklistTick(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.item_id}: {self.answer}"
+
+
+class ColumnMapping(TenantModel):
+    """A saved way to read one kind of file: the column behind each interaction field and value translations.
+
+    ``columns`` maps a field to a column header (``notes`` may list several columns); ``defaults`` gives
+    a constant for a field the file lacks (a helpdesk export has no branch); ``values`` translates a
+    field's values (``{"outcome": {"solved": "resolved"}}``), case-insensitively.
+    """
+
+    name = models.CharField(_("name"), max_length=120)
+    columns = models.JSONField(_("columns"), default=dict, blank=True)
+    defaults = models.JSONField(_("fixed values"), default=dict, blank=True)
+    values = models.JSONField(_("value translations"), default=dict, blank=True)
+    date_format = models.CharField(
+        _("date format"), max_length=40, blank=True, help_text=_("Empty for ISO 8601 (2026-03-02 09:30).")
+    )
+
+    class Meta:
+        verbose_name = _("column mapping")
+        verbose_name_plural = _("column mappings")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"], name="column_mapping_name_unique_per_org"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportJob(TenantModel):
+    """One uploaded file of interactions on its way in: the mapping in effect, progress and the outcome.
+
+    The mapping is copied into the job, so editing a saved mapping later does not change what a job did.
+    ``errors`` keeps the first problems found (with the file's line numbers); the counts cover them all.
+    """
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    stored_name = models.CharField(_("stored file"), max_length=255, blank=True, editable=False)
+    size = models.BigIntegerField(_("size in bytes"), default=0)
+    file_format = models.CharField(_("format"), max_length=10, choices=ImportFormat.choices)
+    mapping = models.JSONField(_("mapping"), default=dict, blank=True)
+    dry_run = models.BooleanField(_("dry run"), default=True)
+    all_or_nothing = models.BooleanField(_("all or nothing"), default=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
+    )
+    total = models.PositiveIntegerField(_("rows in the file"), null=True, blank=True)
+    processed = models.PositiveIntegerField(_("rows read"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ImportStatus.values), name="import_job_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def percent(self) -> int:
+        if not self.total:
+            return 100 if self.status == ImportStatus.DONE else 0
+        return min(100, self.processed * 100 // self.total)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in {ImportStatus.QUEUED, ImportStatus.RUNNING}

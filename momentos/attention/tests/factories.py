@@ -10,8 +10,15 @@ from zoneinfo import ZoneInfo
 from momentos.accounts.choices import ChannelKind
 from momentos.accounts.models import Channel, Organization
 from momentos.accounts.tests.factories import make_branch
-from momentos.attention.choices import StandardStatus, TickAnswer
-from momentos.attention.models import ChecklistTick, Interaction, MomentReached, StandardResult
+from momentos.attention.choices import ImportFormat, ImportStatus, StandardStatus, TickAnswer
+from momentos.attention.models import (
+    ChecklistTick,
+    ColumnMapping,
+    ImportJob,
+    Interaction,
+    MomentReached,
+    StandardResult,
+)
 from momentos.core.testing import tenant_factory
 from momentos.cycle.models import ChecklistItem, Moment, ServiceCycle
 from momentos.cycle.tests.factories import make_standard
@@ -96,3 +103,18 @@ def make_checklist_tick(organization: Organization) -> ChecklistTick:
         answer=TickAnswer.YES,
         ticked_at=reached.reached_at,
     )
+
+
+@tenant_factory(ColumnMapping)
+def make_column_mapping(organization: Organization, **fields: Any) -> ColumnMapping:
+    fields.setdefault("name", f"Mapping {next(_seq)}")
+    fields.setdefault("columns", {"external_id": "id", "started_at": "created"})
+    return ColumnMapping.objects.create(organization=organization, **fields)
+
+
+@tenant_factory(ImportJob)
+def make_import_job(organization: Organization, **fields: Any) -> ImportJob:
+    fields.setdefault("file_name", f"tickets-{next(_seq)}.csv")
+    fields.setdefault("file_format", ImportFormat.CSV)
+    fields.setdefault("status", ImportStatus.DONE)
+    return ImportJob.objects.create(organization=organization, **fields)
