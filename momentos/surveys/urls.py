@@ -15,6 +15,7 @@ urlpatterns = [
     path("<uuid:pk>/qr-codes/", views.survey_qr_codes, name="survey_qr_codes"),
     path("qr-codes/<uuid:pk>.png", views.qr_code_png, name="qr_code_png"),
     path("qr-codes/<uuid:pk>.svg", views.qr_code_svg, name="qr_code_svg"),
+    path("qr-codes/<uuid:pk>.pdf", views.qr_code_pdf, name="qr_code_pdf"),
     path("interactions/<uuid:pk>/link/", views.interaction_survey_link, name="interaction_link"),
     path("alerts/", views.alert_list, name="alert_list"),
     path("alerts/<uuid:pk>/", views.alert_detail, name="alert_detail"),

@@ -162,10 +162,19 @@ def _qr_url(request: HttpRequest, code: QrCode) -> str:
 
 
 def _qr_download(request: HttpRequest, pk: Any, kind: str) -> HttpResponse:
-    code = object_get_for_scope(QrCode, scope=request.membership, pk=pk)
+    code = object_get_for_scope(
+        QrCode,
+        scope=request.membership,
+        pk=pk,
+        queryset=QrCode.objects.select_related("branch", "moment", "survey"),
+    )
     url = _qr_url(request, code)
     if kind == "png":
         response = HttpResponse(services.qr_png(url), content_type="image/png")
+    elif kind == "pdf":
+        from momentos.surveys.poster import qr_poster_pdf
+
+        response = HttpResponse(qr_poster_pdf(code, url=url), content_type="application/pdf")
     else:
         svg = services.qr_svg(url)
         response = HttpResponse(
@@ -178,6 +187,11 @@ def _qr_download(request: HttpRequest, pk: Any, kind: str) -> HttpResponse:
 @member_required(DESIGN)
 def qr_code_png(request: HttpRequest, pk: Any) -> HttpResponse:
     return _qr_download(request, pk, "png")
+
+
+@member_required(DESIGN)
+def qr_code_pdf(request: HttpRequest, pk: Any) -> HttpResponse:
+    return _qr_download(request, pk, "pdf")
 
 
 @member_required(DESIGN)

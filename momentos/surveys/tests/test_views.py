@@ -100,6 +100,19 @@ def test_qr_codes_download_as_png_and_svg(org: Any, admin_client: Any) -> None:
     assert "attachment" in svg["Content-Disposition"]
 
 
+def test_qr_poster_is_a_pdf_in_the_branch_language(org: Any, admin_client: Any) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    code = make_qr_code(org, branch=make_branch(org, name="Norte", language="en"))
+    poster = admin_client.get(reverse("surveys:qr_code_pdf", kwargs={"pk": code.pk}))
+    assert poster["Content-Type"] == "application/pdf"
+    text = PdfReader(BytesIO(poster.content)).pages[0].extract_text()
+    assert "How did we do today?" in text
+    assert "Norte" in text and code.token in text.replace("\n", "")
+
+
 def test_creating_a_branch_qr_code_from_the_page(org: Any, admin_client: Any) -> None:
     survey = make_survey(org)
     branch = make_branch(org, name="Centro")
