@@ -10,6 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from django.utils import translation
+
 from momentos.accounts.models import Organization
 from momentos.attention.importing.mapping import ColumnMap
 from momentos.attention.importing.readers import ImportFileError
@@ -39,6 +41,8 @@ def _print_summary(summary: ImportSummary) -> None:
 
 
 def import_interactions(ns: argparse.Namespace) -> int:
+    # The command speaks English, like the rest of `momentos`; row messages follow.
+    translation.activate("en")
     path = Path(ns.file)
     if not path.is_file():
         return _fail(f"{ns.file}: no such file")

@@ -499,3 +499,73 @@ def test_quality_manager_sees_the_progress_of_a_running_job(
         reverse("attention:importjob_progress", args=[job.pk]), headers={"HX-Request": "true"}
     )
     assert finished["HX-Refresh"] == "true"
+
+
+# --- command line ----------------------------------------------------------------------------------
+
+
+def test_cli_imports_a_helpdesk_export_with_progress_summary_and_exit_codes(tmp_path: Path) -> None:
+    from tests.cli_support import cli_env, momentos
+
+    env = cli_env(tmp_path / "data")
+    init = momentos(
+        "init",
+        "--email",
+        "owner@example.org",
+        "--password",
+        "a long enough secret 42",
+        "--organization",
+        "Acme",
+        env=env,
+    )
+    assert init.returncode == 0, init.stderr
+    made = momentos(
+        "manage",
+        "shell",
+        "-c",
+        "from momentos.accounts.models import Organization;"
+        "from momentos.accounts.services import branch_save;"
+        "o = Organization.objects.get();"
+        "branch_save(organization=o, name='Centro', code='CEN', time_zone='America/Bogota');"
+        "from momentos.accounts.models import Team; Team.objects.create(organization=o, name='Billing');"
+        "print(o.slug)",
+        env=env,
+    )
+    assert made.returncode == 0, made.stderr
+    slug = made.stdout.strip().splitlines()[-1]
+    export = write(
+        tmp_path, HELPDESK.format(agent="") + "504,2026-03-02 10:00,,,fax,,,open,\n", name="export.csv"
+    )
+    args = (
+        "import",
+        "interactions",
+        str(export),
+        "--organization",
+        slug,
+        "--preset",
+        "helpdesk",
+        "--branch",
+        "CEN",
+    )
+
+    dry = momentos(*args, "--dry-run", env=env)
+    assert dry.returncode == 1, dry.stderr
+    assert "4 rows: 3 would be created" in dry.stdout and "line 5 (channel)" in dry.stdout
+    assert "Dry run: nothing was stored." in dry.stdout
+    assert "checking: 4/4 rows" in dry.stderr
+
+    strict = momentos(*args, "--all-or-nothing", env=env)
+    assert strict.returncode == 1 and "nothing was stored" in strict.stdout
+
+    real = momentos(*args, env=env)
+    assert real.returncode == 1 and "3 created" in real.stdout
+
+    again = momentos(*args, env=env)
+    assert again.returncode == 1 and "0 created, 3 unchanged" in again.stdout
+
+    missing = momentos("import", "interactions", str(tmp_path / "nope.csv"), "--organization", slug, env=env)
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+    empty = momentos(
+        "import", "interactions", str(write(tmp_path, "", name="e.csv")), "--organization", slug, env=env
+    )
+    assert empty.returncode == 2 and "empty" in empty.stderr
