@@ -106,8 +106,13 @@ class _Encoder(DjangoJSONEncoder):
         return super().default(o)
 
 
+def _through(field: Any) -> Any:
+    """The model of an M2M field's rows (typed loosely: the stubs call it optional)."""
+    return field.remote_field.through
+
+
 def _rows(model: type[Model]) -> Iterator[dict[str, Any]]:
-    m2m = [f.name for f in model._meta.many_to_many if f.remote_field.through._meta.auto_created]
+    m2m = [f.name for f in model._meta.many_to_many if _through(f)._meta.auto_created]
     queryset = model._base_manager.order_by("pk").prefetch_related(*m2m)
     iterator = queryset.iterator(chunk_size=CHUNK)
     while chunk := list(islice(iterator, CHUNK)):
@@ -216,7 +221,7 @@ def _load(path: Path) -> int:
             else:
                 _insert(model, [d.object for d in objects])
             for field in model._meta.many_to_many:
-                through = field.remote_field.through
+                through = _through(field)
                 if not through._meta.auto_created:
                     continue  # an explicit through model is a model of its own, with its own rows
                 source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
