@@ -33,6 +33,8 @@ def interaction_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filtered": filters != selectors.InteractionFilters(),
             "qs": querystring_without_page(request),
+            "can_import": scope.can(Capability.IMPORT_INTERACTIONS),
+            "can_attend": True,
         },
     )
 
