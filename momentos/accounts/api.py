@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import time
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -14,13 +14,14 @@ from pydantic import field_validator
 
 from momentos.accounts import services
 from momentos.accounts.choices import Language
+from momentos.accounts.http import ApiRequest
 from momentos.accounts.models import TIME_ZONE_CHOICES, Branch, Channel, Team
 from momentos.core.access import object_get_for_organization
 from momentos.core.api import ERROR_RESPONSES, Pagination
 
 
 class ApiTokenAuth(HttpBearer):
-    """`Authorization: Bearer mom_…`; the request then carries `request.organization`."""
+    """`Authorization: Bearer mom_…`; the request then carries `organization` and `api_token` (ApiRequest)."""
 
     openapi_scheme = "bearer"
 
@@ -28,8 +29,10 @@ class ApiTokenAuth(HttpBearer):
         found = services.api_token_authenticate(raw=token.strip())
         if found is None:
             return None
-        request.organization = found.organization  # type: ignore[attr-defined]
-        request.api_token = found  # type: ignore[attr-defined]
+        # From here on the operation's request is an ApiRequest.
+        api_request = cast(ApiRequest, request)
+        api_request.organization = found.organization
+        api_request.api_token = found
         return found
 
 
@@ -126,14 +129,14 @@ class ChannelOut(Schema):
 @router.get(
     "/organization", response={200: OrganizationOut, **ERROR_RESPONSES}, summary="The token's organisation"
 )
-def organization_read(request: HttpRequest) -> Any:
-    return request.organization  # type: ignore[attr-defined]
+def organization_read(request: ApiRequest) -> Any:
+    return request.organization
 
 
 @router.get("/branches", response={200: list[BranchOut], **ERROR_RESPONSES}, summary="List branches")
 @paginate(Pagination)
-def branch_list(request: HttpRequest) -> Any:
-    return Branch.objects.for_organization(request.organization).order_by("name")  # type: ignore[attr-defined]
+def branch_list(request: ApiRequest) -> Any:
+    return Branch.objects.for_organization(request.organization).order_by("name")
 
 
 @router.post(
@@ -142,18 +145,18 @@ def branch_list(request: HttpRequest) -> Any:
     summary="Create a branch",
     description="A name already used in the organisation (in any case) is a 409 `conflict`.",
 )
-def branch_create(request: HttpRequest, payload: BranchIn) -> Any:
-    branch = services.branch_save(organization=request.organization, **payload.model_dump())  # type: ignore[attr-defined]
+def branch_create(request: ApiRequest, payload: BranchIn) -> Any:
+    branch = services.branch_save(organization=request.organization, **payload.model_dump())
     return 201, branch
 
 
 @router.get(
     "/branches/{uuid:branch_id}", response={200: BranchDetailOut, **ERROR_RESPONSES}, summary="One branch"
 )
-def branch_read(request: HttpRequest, branch_id: UUID) -> Any:
+def branch_read(request: ApiRequest, branch_id: UUID) -> Any:
     return object_get_for_organization(
         Branch,
-        organization=request.organization,  # type: ignore[attr-defined]
+        organization=request.organization,
         pk=branch_id,
         queryset=Branch.objects.prefetch_related("opening_hours"),
     )
@@ -161,11 +164,11 @@ def branch_read(request: HttpRequest, branch_id: UUID) -> Any:
 
 @router.get("/teams", response={200: list[TeamOut], **ERROR_RESPONSES}, summary="List teams")
 @paginate(Pagination)
-def team_list(request: HttpRequest) -> Any:
-    return Team.objects.for_organization(request.organization).order_by("name")  # type: ignore[attr-defined]
+def team_list(request: ApiRequest) -> Any:
+    return Team.objects.for_organization(request.organization).order_by("name")
 
 
 @router.get("/channels", response={200: list[ChannelOut], **ERROR_RESPONSES}, summary="List channels")
 @paginate(Pagination)
-def channel_list(request: HttpRequest) -> Any:
-    return Channel.objects.for_organization(request.organization).order_by("kind")  # type: ignore[attr-defined]
+def channel_list(request: ApiRequest) -> Any:
+    return Channel.objects.for_organization(request.organization).order_by("kind")

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
+from django.http import HttpRequest
 
 from momentos.accounts.models import User
 
 
 class EmailBackend(ModelBackend):
     def authenticate(
-        self, request: Any, username: str | None = None, password: str | None = None, **kwargs: Any
-    ):  # type: ignore[override]
+        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
+    ) -> User | None:
         email = (username or kwargs.get("email") or "").strip().lower()
         if not email or password is None:
             return None

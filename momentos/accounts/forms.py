@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from momentos.accounts.choices import ChannelKind, Language, Role, Weekday
 from momentos.accounts.models import Branch, Holiday, Membership, Team, User
 from momentos.accounts.tasks import send_email
+from momentos.core.forms import model_choice_field
 
 
 class LoginForm(AuthenticationForm):
@@ -41,7 +43,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
         body = render_to_string(email_template_name, context)
         send_email.enqueue(to=[to_email], subject=subject, body=body)
 
-    def get_users(self, email: str):  # type: ignore[override]
+    def get_users(self, email: str) -> Iterator[User]:
         return (
             u for u in User.objects.filter(email__iexact=email, is_active=True) if u.has_usable_password()
         )
@@ -135,7 +137,7 @@ class TeamForm(forms.ModelForm):
 
     def __init__(self, *args: Any, organization: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["branch"].queryset = Branch.objects.for_organization(organization)
+        model_choice_field(self, "branch").queryset = Branch.objects.for_organization(organization)
         self.fields["branch"].required = False
 
     def validate_unique(self) -> None:
@@ -171,8 +173,8 @@ class ScopeFieldsMixin(forms.Form):
 
     def __init__(self, *args: Any, organization: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["branches"].queryset = Branch.objects.for_organization(organization)
-        self.fields["teams"].queryset = Team.objects.for_organization(organization)
+        model_choice_field(self, "branches").queryset = Branch.objects.for_organization(organization)
+        model_choice_field(self, "teams").queryset = Team.objects.for_organization(organization)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

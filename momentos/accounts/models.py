@@ -9,6 +9,7 @@ from zoneinfo import available_timezones
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -113,7 +114,7 @@ class Branch(TenantModel):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                "organization", models.functions.Lower("name"), name="branch_name_unique_per_org"
+                "organization", Lower("name"), name="branch_name_unique_per_org"
             ),
         ]
 
@@ -199,7 +200,7 @@ class Team(TenantModel):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                "organization", models.functions.Lower("name"), name="team_name_unique_per_org"
+                "organization", Lower("name"), name="team_name_unique_per_org"
             ),
         ]
 
@@ -231,10 +232,10 @@ class Membership(TenantModel):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    branches = models.ManyToManyField(
+    branches: models.ManyToManyField[Branch, MembershipBranch] = models.ManyToManyField(
         Branch, verbose_name=_("branches"), through="MembershipBranch", blank=True, related_name="+"
     )
-    teams = models.ManyToManyField(
+    teams: models.ManyToManyField[Team, MembershipTeam] = models.ManyToManyField(
         Team, verbose_name=_("teams"), through="MembershipTeam", blank=True, related_name="+"
     )
     is_active = models.BooleanField(_("active"), default=True)

@@ -34,6 +34,7 @@ from momentos.accounts.forms import (
     TeamForm,
     membership_initial,
 )
+from momentos.accounts.http import MemberRequest
 from momentos.accounts.middleware import SESSION_KEY
 from momentos.accounts.models import ApiToken, Branch, Holiday, Invitation, Membership, Team
 from momentos.accounts.permissions import Capability
@@ -129,7 +130,7 @@ def _welcome(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 @require_POST
 @member_required()
-def organization_switch(request: HttpRequest) -> HttpResponse:
+def organization_switch(request: MemberRequest) -> HttpResponse:
     try:
         organization_id = uuid.UUID(request.POST.get("organization", ""))
     except ValueError as exc:
@@ -143,7 +144,7 @@ def organization_switch(request: HttpRequest) -> HttpResponse:
 
 
 @member_required()
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: MemberRequest) -> HttpResponse:
     form = ProfileForm(_posted(request), instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -162,7 +163,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(MANAGE)
-def branch_list(request: HttpRequest) -> HttpResponse:
+def branch_list(request: MemberRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()
     page = paginate(request, selectors.branch_list(scope=request.membership, search=search))
     return render(
@@ -173,7 +174,7 @@ def branch_list(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(MANAGE)
-def branch_create(request: HttpRequest) -> HttpResponse:
+def branch_create(request: MemberRequest) -> HttpResponse:
     form = BranchForm(
         _posted(request),
         initial={"time_zone": request.organization.time_zone, "language": request.organization.language},
@@ -192,7 +193,7 @@ def branch_create(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(MANAGE)
-def branch_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+def branch_detail(request: MemberRequest, pk: Any) -> HttpResponse:
     branch = object_get_for_scope(Branch, scope=request.membership, pk=pk)
     return render(
         request,
@@ -207,7 +208,7 @@ def branch_detail(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @member_required(MANAGE)
-def branch_edit(request: HttpRequest, pk: Any) -> HttpResponse:
+def branch_edit(request: MemberRequest, pk: Any) -> HttpResponse:
     branch = object_get_for_scope(Branch, scope=request.membership, pk=pk)
     form = BranchForm(_posted(request), instance=branch)
     if request.method == "POST" and form.is_valid():
@@ -222,7 +223,7 @@ def branch_edit(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @member_required(MANAGE)
-def branch_hours(request: HttpRequest, pk: Any) -> HttpResponse:
+def branch_hours(request: MemberRequest, pk: Any) -> HttpResponse:
     branch = object_get_for_scope(Branch, scope=request.membership, pk=pk)
     form = OpeningHoursForm(_posted(request), initial_spans=selectors.opening_hours_by_weekday(branch=branch))
     if request.method == "POST" and form.is_valid():
@@ -237,7 +238,7 @@ def branch_hours(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @member_required(MANAGE)
-def branch_delete(request: HttpRequest, pk: Any) -> HttpResponse:
+def branch_delete(request: MemberRequest, pk: Any) -> HttpResponse:
     branch = object_get_for_scope(Branch, scope=request.membership, pk=pk)
     if request.method == "POST":
         name = branch.name
@@ -260,7 +261,7 @@ def branch_delete(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @member_required(MANAGE)
-def holiday_create(request: HttpRequest, pk: Any) -> HttpResponse:
+def holiday_create(request: MemberRequest, pk: Any) -> HttpResponse:
     branch = object_get_for_scope(Branch, scope=request.membership, pk=pk)
     form = HolidayForm(_posted(request))
     if request.method == "POST" and form.is_valid():
@@ -275,7 +276,7 @@ def holiday_create(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @member_required(MANAGE)
-def holiday_delete(request: HttpRequest, pk: Any) -> HttpResponse:
+def holiday_delete(request: MemberRequest, pk: Any) -> HttpResponse:
     holiday = object_get_for_scope(Holiday, scope=request.membership, pk=pk)
     if request.method == "POST":
         branch_pk = holiday.branch_id
@@ -296,7 +297,7 @@ def holiday_delete(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @member_required(MANAGE)
-def team_list(request: HttpRequest) -> HttpResponse:
+def team_list(request: MemberRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()
     page = paginate(request, selectors.team_list(scope=request.membership, search=search))
     return render(
@@ -307,16 +308,16 @@ def team_list(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(MANAGE)
-def team_create(request: HttpRequest) -> HttpResponse:
+def team_create(request: MemberRequest) -> HttpResponse:
     return _team_form(request, None)
 
 
 @member_required(MANAGE)
-def team_edit(request: HttpRequest, pk: Any) -> HttpResponse:
+def team_edit(request: MemberRequest, pk: Any) -> HttpResponse:
     return _team_form(request, object_get_for_scope(Team, scope=request.membership, pk=pk))
 
 
-def _team_form(request: HttpRequest, team: Team | None) -> HttpResponse:
+def _team_form(request: MemberRequest, team: Team | None) -> HttpResponse:
     form = TeamForm(_posted(request), instance=team, organization=request.organization)
     if request.method == "POST" and form.is_valid():
         try:
@@ -330,7 +331,7 @@ def _team_form(request: HttpRequest, team: Team | None) -> HttpResponse:
 
 
 @member_required(MANAGE)
-def team_delete(request: HttpRequest, pk: Any) -> HttpResponse:
+def team_delete(request: MemberRequest, pk: Any) -> HttpResponse:
     team = object_get_for_scope(Team, scope=request.membership, pk=pk)
     if request.method == "POST":
         try:
@@ -349,7 +350,7 @@ def team_delete(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @member_required(MANAGE)
-def member_list(request: HttpRequest) -> HttpResponse:
+def member_list(request: MemberRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()
     role = request.GET.get("role", "")
     if role not in Role.values:
@@ -373,7 +374,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(MANAGE)
-def member_edit(request: HttpRequest, pk: Any) -> HttpResponse:
+def member_edit(request: MemberRequest, pk: Any) -> HttpResponse:
     member = object_get_for_scope(Membership, scope=request.membership, pk=pk)
     form = MembershipForm(
         _posted(request), organization=request.organization, initial=membership_initial(member)
@@ -397,7 +398,7 @@ def member_edit(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @member_required(MANAGE)
-def invitation_create(request: HttpRequest) -> HttpResponse:
+def invitation_create(request: MemberRequest) -> HttpResponse:
     form = InvitationForm(_posted(request), organization=request.organization)
     if request.method == "POST" and form.is_valid():
         try:
@@ -420,7 +421,7 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @member_required(MANAGE)
-def invitation_revoke(request: HttpRequest, pk: Any) -> HttpResponse:
+def invitation_revoke(request: MemberRequest, pk: Any) -> HttpResponse:
     invitation = object_get_for_scope(Invitation, scope=request.membership, pk=pk)
     try:
         services.invitation_revoke(invitation=invitation)
@@ -435,7 +436,7 @@ def invitation_revoke(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @member_required(MANAGE)
-def channel_list(request: HttpRequest) -> HttpResponse:
+def channel_list(request: MemberRequest) -> HttpResponse:
     channels = selectors.channel_list(organization=request.organization)
     form = ChannelsForm(_posted(request), initial={"kinds": [c.kind for c in channels if c.is_active]})
     if request.method == "POST" and form.is_valid():
@@ -453,7 +454,7 @@ def channel_list(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(MANAGE)
-def api_token_list(request: HttpRequest) -> HttpResponse:
+def api_token_list(request: MemberRequest) -> HttpResponse:
     form = ApiTokenForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -486,7 +487,7 @@ NEW_TOKEN_SESSION_KEY = "momentos_new_api_token"
 
 
 @member_required(MANAGE)
-def api_token_revoke(request: HttpRequest, pk: Any) -> HttpResponse:
+def api_token_revoke(request: MemberRequest, pk: Any) -> HttpResponse:
     token = object_get_for_scope(ApiToken, scope=request.membership, pk=pk)
     if request.method == "POST":
         services.api_token_revoke(token=token)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -150,17 +151,22 @@ class Pagination(PageNumberPagination):
         page: int
         page_size: int
 
-    def paginate_queryset(self, queryset: Any, pagination: Input, **params: Any) -> Any:
-        if pagination.page < 1 or pagination.page_size < 1 or pagination.page_size > 500:
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
+    ) -> dict[str, Any]:
+        # ninja builds `pagination` from this class's Input; the base class annotates the parameter
+        # with its own Input (page_size optional), so it is Any in the signature and typed here.
+        page: Pagination.Input = pagination
+        if page.page < 1 or page.page_size < 1 or page.page_size > 500:
             raise DomainError(
                 _("page must be ≥ 1 and page_size between 1 and 500."), code="invalid_pagination"
             )
-        offset = (pagination.page - 1) * pagination.page_size
+        offset = (page.page - 1) * page.page_size
         return {
-            "items": queryset[offset : offset + pagination.page_size],
+            "items": queryset[offset : offset + page.page_size],
             "count": self._items_count(queryset),
-            "page": pagination.page,
-            "page_size": pagination.page_size,
+            "page": page.page,
+            "page_size": page.page_size,
         }
 
 
