@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -17,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from momentos.accounts.decorators import member_required
+from momentos.accounts.http import MemberRequest
 from momentos.accounts.permissions import Capability
-from momentos.attention import console
+from momentos.attention import console, hooks
 from momentos.attention.console_forms import AttentionStartForm, CloseForm, NextForm, TickForm
 from momentos.attention.models import ChecklistTick, Interaction
 from momentos.core.access import object_get_for_scope
@@ -28,11 +28,11 @@ from momentos.cycle.models import ChecklistItem
 SURVEY_SESSION_KEY = "attention_console_survey"
 
 
-def _interaction(request: HttpRequest, pk: Any) -> Interaction:
+def _interaction(request: MemberRequest, pk: Any) -> Interaction:
     # Agents reach only their own attentions, supervisors those of their scope: anything else is a 404.
     return object_get_for_scope(
         Interaction,
-        scope=request.membership,  # type: ignore[attr-defined]
+        scope=request.membership,
         pk=pk,
         queryset=console.console_interaction_queryset(),
     )
@@ -44,31 +44,21 @@ def _console_url(interaction: Interaction, anchor: str = "") -> str:
 
 
 def _survey_invitation(request: HttpRequest, interaction: Interaction) -> dict[str, str]:
-    """A single-use survey link and QR code for the customer, when the surveys app can give one.
+    """What the apps built on attention (surveys) offer the customer after closing: a link and a QR code.
 
-    Surveys build on attention, not the other way round, so the surveys app is looked up at run time
-    and the console works (with a placeholder) without it.
+    Attention does not import them; they register a provider in ``hooks`` and the console works
+    (with a placeholder) without any.
     """
-    if not apps.is_installed("momentos.surveys"):
-        return {}
     try:
-        from momentos.surveys import services as surveys
-    except ImportError:
-        return {}
-    make = getattr(surveys, "survey_link_for_interaction", None)
-    if make is None:
-        return {}
-    try:
-        url, svg = make(interaction, base_url=request.build_absolute_uri("/")[:-1])
+        return hooks.close_offers(interaction, request)
     except DomainError as error:
         return {"error": str(error.message)}
-    return {"url": url, "svg": svg}
 
 
 @member_required(Capability.ATTEND)
-def console_list(request: HttpRequest) -> HttpResponse:
+def console_list(request: MemberRequest) -> HttpResponse:
     """The member's open attentions, to resume one, and the way to start a new one."""
-    scope = request.membership  # type: ignore[attr-defined]
+    scope = request.membership
     return render(
         request,
         "attention/console/console_list.html",
@@ -80,8 +70,8 @@ def console_list(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Capability.ATTEND)
-def console_start(request: HttpRequest) -> HttpResponse:
-    scope = request.membership  # type: ignore[attr-defined]
+def console_start(request: MemberRequest) -> HttpResponse:
+    scope = request.membership
     form = AttentionStartForm(request.POST or None, scope=scope)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -111,7 +101,7 @@ def console_start(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Capability.ATTEND)
-def console_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+def console_detail(request: MemberRequest, pk: Any) -> HttpResponse:
     interaction = _interaction(request, pk)
     state = console.console_state(interaction=interaction)
     survey = request.session.get(SURVEY_SESSION_KEY, {}).get(str(interaction.pk))
@@ -123,13 +113,13 @@ def console_detail(request: HttpRequest, pk: Any) -> HttpResponse:
             "interaction": interaction,
             "close_form": CloseForm(),
             "survey": survey,
-            "surveys_installed": apps.is_installed("momentos.surveys"),
+            "surveys_installed": hooks.has_close_offers(),
         },
     )
 
 
 @member_required(Capability.ATTEND)
-def console_tick(request: HttpRequest, pk: Any) -> HttpResponse:
+def console_tick(request: MemberRequest, pk: Any) -> HttpResponse:
     """Save one checklist answer; idempotent, so htmx retries and double posts store it once."""
     interaction = _interaction(request, pk)
     if request.method != "POST":
@@ -150,7 +140,7 @@ def console_tick(request: HttpRequest, pk: Any) -> HttpResponse:
     except DomainError as exc:
         error = str(exc.message)
         status = exc.status
-    if not request.htmx:  # type: ignore[attr-defined]
+    if not request.htmx:
         if error:
             messages.error(request, error)
         return redirect(_console_url(interaction, f"item-{item.pk}"))
@@ -165,7 +155,7 @@ def console_tick(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @member_required(Capability.ATTEND)
-def console_next(request: HttpRequest, pk: Any) -> HttpResponse:
+def console_next(request: MemberRequest, pk: Any) -> HttpResponse:
     interaction = _interaction(request, pk)
     if request.method != "POST":
         return redirect(_console_url(interaction))
@@ -183,7 +173,7 @@ def console_next(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @member_required(Capability.ATTEND)
-def console_close(request: HttpRequest, pk: Any) -> HttpResponse:
+def console_close(request: MemberRequest, pk: Any) -> HttpResponse:
     interaction = _interaction(request, pk)
     if not interaction.is_open:
         return redirect(_console_url(interaction))
@@ -218,12 +208,12 @@ def console_close(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @member_required(Capability.AUDIT)
-def live_list(request: HttpRequest) -> HttpResponse:
+def live_list(request: MemberRequest) -> HttpResponse:
     """The open attentions of the supervisor's scope; htmx polls the same address for the table alone."""
-    rows = console.live_attentions(scope=request.membership)  # type: ignore[attr-defined]
+    rows = console.live_attentions(scope=request.membership)
     template = (
         "attention/console/partials/live_table.html"
-        if request.htmx  # type: ignore[attr-defined]
+        if request.htmx
         else "attention/console/console_live.html"
     )
     return render(request, template, {"rows": rows, "now": timezone.now()})

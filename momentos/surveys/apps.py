@@ -12,7 +12,10 @@ class SurveysConfig(AppConfig):
     def ready(self) -> None:
         from momentos.accounts.navigation import NavItem, register
         from momentos.accounts.permissions import Capability
+        from momentos.attention import hooks
+        from momentos.surveys import receivers
 
         section = _("Voice of the customer")
         register(NavItem(_("Surveys"), "surveys:survey_list", Capability.DESIGN_PROTOCOL, "message", section))
         register(NavItem(_("Alerts"), "surveys:alert_list", Capability.AUDIT, "check", section))
+        hooks.register_close_offer(receivers.console_close_offer)

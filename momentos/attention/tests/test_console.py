@@ -353,3 +353,22 @@ def test_my_open_attentions_lists_only_my_open_ones(
 
     page = member_client(people["agent"]).get(reverse("attention:console_list"))
     assert page.context["open_attentions"] == [mine]
+
+
+def test_the_console_asks_the_registered_providers_and_shows_their_error(
+    org: Any, cycle: Any, people: Any, north: Any, member_client: Any, monkeypatch: Any
+) -> None:
+    from momentos.attention import hooks
+    from momentos.core.errors import DomainError
+
+    def refuse(interaction: Any, request: Any) -> dict[str, str]:
+        raise DomainError("Nothing to offer here.", code="nothing")
+
+    monkeypatch.setattr(hooks, "_close_offers", [lambda i, r: {}, refuse])
+    interaction = start(org, people["agent"].user, north, cycle["channel"])
+    response = member_client(people["agent"]).post(
+        reverse("attention:console_close", kwargs={"pk": interaction.pk}),
+        {"outcome": "resolved", "contacts": 1},
+        follow=True,
+    )
+    assert "Nothing to offer here." in response.content.decode()
