@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from momentos.accounts.models import Branch, Channel, Team
+from momentos.attention import hooks
 from momentos.attention.business_hours import (
     add_business_time,
     calendar_for_branch,
@@ -631,4 +632,5 @@ def attention_close(
         ]
     )
     interaction_evaluate(interaction=interaction)
+    hooks.send_interactions_closed([interaction])
     return interaction

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from momentos.accounts.models import Branch, Channel, Organization, Team, User
+from momentos.attention import hooks
 from momentos.attention.business_hours import calendar_for_branch, elapsed_business_time
 from momentos.attention.choices import Outcome
 from momentos.attention.evaluation import INTERACTION_METRICS, Clock, interaction_measure
@@ -509,6 +510,7 @@ def _ingest_once(
         Interaction.objects.bulk_create([i for i, _m in new])
         MomentReached.objects.bulk_create(reached_rows)
         StandardResult.objects.bulk_create(standard_results)
+        hooks.send_interactions_closed([i for i, _m in new if i.closed_at is not None])
     return report
 
 

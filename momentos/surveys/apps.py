@@ -19,3 +19,6 @@ class SurveysConfig(AppConfig):
         register(NavItem(_("Surveys"), "surveys:survey_list", Capability.DESIGN_PROTOCOL, "message", section))
         register(NavItem(_("Alerts"), "surveys:alert_list", Capability.AUDIT, "check", section))
         hooks.register_close_offer(receivers.console_close_offer)
+        hooks.interactions_closed.connect(
+            receivers.attach_links_on_close, dispatch_uid="surveys.attach_links"
+        )

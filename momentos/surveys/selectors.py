@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from momentos.attention.models import Interaction, MomentReached
 from momentos.core.models import Scope
@@ -28,30 +30,72 @@ def version_questions(version: SurveyVersion) -> list[Question]:
     )
 
 
+def surveys_for_interactions(interactions: Sequence[Interaction]) -> dict[Any, Survey]:
+    """The survey each interaction gets (by interaction id), in a fixed number of queries.
+
+    A survey applies when, for each kind of trigger it has, the interaction matches one (channel,
+    branch, a moment it reached); a survey without triggers of a kind applies to every one. Among
+    those that apply, the one with the most matching triggers wins, then the oldest.
+    """
+    if not interactions:
+        return {}
+    organization_id = interactions[0].organization_id
+    surveys = list(
+        Survey.objects.for_organization(organization_id)
+        .filter(is_active=True, versions__questions__isnull=False)
+        .distinct()
+        .prefetch_related(
+            Prefetch("surveychannel_set", to_attr="channel_triggers"),
+            Prefetch("surveybranch_set", to_attr="branch_triggers"),
+            Prefetch("surveymoment_set", to_attr="moment_triggers"),
+        )
+        .order_by("created_at", "id")
+    )
+    if not surveys:
+        return {}
+    reached: dict[Any, set[Any]] = {i.pk: set() for i in interactions}
+    for interaction_id, moment_id in MomentReached.objects.filter(
+        interaction_id__in=list(reached)
+    ).values_list("interaction_id", "moment_id"):
+        reached[interaction_id].add(moment_id)
+
+    chosen: dict[Any, Survey] = {}
+    for interaction in interactions:
+        best: tuple[int, Survey] | None = None
+        for survey in surveys:
+            channels = {t.channel_id for t in survey.channel_triggers}  # type: ignore[attr-defined]
+            branches = {t.branch_id for t in survey.branch_triggers}  # type: ignore[attr-defined]
+            moments = {t.moment_id for t in survey.moment_triggers}  # type: ignore[attr-defined]
+            if channels and interaction.channel_id not in channels:
+                continue
+            if branches and interaction.branch_id not in branches:
+                continue
+            matched_moments = len(moments & reached[interaction.pk])
+            if moments and not matched_moments:
+                continue
+            specificity = bool(channels) + bool(branches) + matched_moments
+            if best is None or specificity > best[0]:
+                best = (specificity, survey)
+        if best is not None:
+            chosen[interaction.pk] = best[1]
+    return chosen
+
+
 def survey_for_interaction(interaction: Interaction) -> Survey | None:
     """The active survey whose triggers match the interaction; the most specific one wins."""
-    moment_ids = list(
-        MomentReached.objects.filter(interaction=interaction).values_list("moment_id", flat=True)
-    )
-    candidates = (
-        Survey.objects.for_organization(interaction.organization_id)
-        .filter(is_active=True, versions__isnull=False)
-        .filter(Q(surveychannel__isnull=True) | Q(surveychannel__channel_id=interaction.channel_id))
-        .filter(Q(surveybranch__isnull=True) | Q(surveybranch__branch_id=interaction.branch_id))
-        .filter(Q(surveymoment__isnull=True) | Q(surveymoment__moment_id__in=moment_ids))
-        .annotate(
-            specificity=Count("surveychannel", distinct=True)
-            + Count("surveybranch", distinct=True)
-            + Count("surveymoment", distinct=True)
+    return surveys_for_interactions([interaction]).get(interaction.pk)
+
+
+def link_reusable_for(interaction: Interaction, *, source: str) -> SurveyLink | None:
+    """The interaction's newest link of this kind that can still be answered, if any."""
+    return (
+        SurveyLink.objects.filter(
+            interaction=interaction, source=source, used_at__isnull=True, expires_at__gt=timezone.now()
         )
-        .distinct()
-        .order_by("specificity", "created_at")
+        .select_related("version__survey")
+        .order_by("-created_at")
+        .first()
     )
-    # The survey with the most matching triggers is the most specific one.
-    found = list(candidates)
-    if not found:
-        return None
-    return max(found, key=lambda s: s.specificity)
 
 
 def link_get_by_token(raw: str) -> SurveyLink | None:

@@ -42,7 +42,7 @@ from momentos.surveys.models import (
     SurveyMoment,
     SurveyVersion,
 )
-from momentos.surveys.tokens import hash_token, new_link_token, new_qr_token
+from momentos.surveys.tokens import hash_token, link_token, new_qr_token
 
 
 class AlreadyAnswered(Conflict):
@@ -220,39 +220,86 @@ def qr_code_for_branch(*, survey: Survey, branch: Branch, moment: Moment | None 
     )
 
 
+def _new_link(
+    interaction: Interaction, version: SurveyVersion, source: str = ResponseSource.LINK
+) -> tuple[SurveyLink, str]:
+    link = SurveyLink(
+        organization_id=interaction.organization_id,
+        version=version,
+        interaction=interaction,
+        source=source,
+        expires_at=timezone.now() + timedelta(days=conf.link_days()),
+    )
+    raw = link_token(link.pk)
+    link.token_hash = hash_token(raw)
+    return link, raw
+
+
 @transaction.atomic
 def link_create(
     *, interaction: Interaction, survey: Survey | None = None, source: str = ResponseSource.LINK
 ) -> tuple[SurveyLink, str]:
-    """A new single-use link for the interaction's customer: the link and its raw token (shown once)."""
+    """A new single-use link for the interaction's customer: the link and its raw token."""
     survey = survey or selectors.survey_for_interaction(interaction)
     if survey is None:
         raise DomainError(_("No active survey applies to this interaction."), code="no_survey")
     version = survey.current_version
     if version is None or not version.questions.exists():
         raise DomainError(_("The survey has no questions yet."), code="no_questions")
-    raw = new_link_token()
-    link = SurveyLink.objects.create(
-        organization_id=interaction.organization_id,
-        version=version,
-        interaction=interaction,
-        token_hash=hash_token(raw),
-        source=source,
-        expires_at=timezone.now() + timedelta(days=conf.link_days()),
-    )
+    link, raw = _new_link(interaction, version, source)
+    link.save()
     return link, raw
+
+
+def link_raw_token(link: SurveyLink) -> str:
+    """The link's token again; re-signed (and saved) when the secret key changed since it was made."""
+    raw = link_token(link.pk)
+    if hash_token(raw) != link.token_hash:
+        link.token_hash = hash_token(raw)
+        link.save(update_fields=["token_hash", "updated_at"])
+    return raw
+
+
+def link_url(link: SurveyLink, *, base_url: str = "") -> str:
+    return base_url + reverse("surveys_public:respond", kwargs={"token": link_raw_token(link)})
+
+
+@transaction.atomic
+def links_attach(*, interactions: list[Interaction]) -> list[SurveyLink]:
+    """Attach the matching survey's link to each closed interaction that has none yet (a close, an import)."""
+    interactions = [i for i in interactions if i.closed_at is not None]
+    if not interactions:
+        return []
+    surveys = selectors.surveys_for_interactions(interactions)
+    if not surveys:
+        return []
+    already = set(
+        SurveyLink.objects.filter(
+            interaction_id__in=[i.pk for i in interactions], source=ResponseSource.LINK
+        ).values_list("interaction_id", flat=True)
+    )
+    versions = {survey.pk: survey.current_version for survey in {s.pk: s for s in surveys.values()}.values()}
+    links = [
+        _new_link(interaction, versions[surveys[interaction.pk].pk])[0]
+        for interaction in interactions
+        if interaction.pk in surveys and interaction.pk not in already
+    ]
+    return SurveyLink.objects.bulk_create(links)
 
 
 def survey_link_for_interaction(
     interaction: Interaction, *, base_url: str = "", survey: Survey | None = None
 ) -> tuple[str, str]:
-    """The attention console's survey invitation: a fresh single-use URL and its QR code as inline SVG.
+    """The attention console's survey invitation: the single-use URL and its QR code as inline SVG.
 
-    ``base_url`` (scheme and host, e.g. ``request.build_absolute_uri("/")[:-1]``) makes the URL absolute,
-    which a QR code needs to be scanned from a phone.
+    Without ``survey``, the link attached when the interaction closed is shown again (a new one is
+    made when there is none, or it was used or expired). ``base_url`` (scheme and host, e.g.
+    ``request.build_absolute_uri("/")[:-1]``) makes the URL absolute, which a QR code needs.
     """
-    _link, raw = link_create(interaction=interaction, survey=survey)
-    url = base_url + reverse("surveys_public:respond", kwargs={"token": raw})
+    link = None if survey else selectors.link_reusable_for(interaction, source=ResponseSource.LINK)
+    if link is None:
+        link, _raw = link_create(interaction=interaction, survey=survey)
+    url = link_url(link, base_url=base_url)
     return url, qr_svg(url)
 
 

@@ -1,13 +1,20 @@
 """Tokens of the public pages: single-use link tokens (kept only as hashes), QR tokens, and the signed
 form timestamp that tells a person's submit from a script's.
+
+A link token is signed: an HMAC of the link's id under the secret key. The database keeps only its
+hash, yet the application can write the same URL again (the console after a reload, the e-mail
+reminder). Rotating SECRET_KEY leaves sent links working (they are found by hash) until the
+application writes the URL again: then the link is re-signed with the new key and the old URL dies.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
 import time
+from uuid import UUID
 
 from django.conf import settings
 from django.core import signing
@@ -15,9 +22,13 @@ from django.core import signing
 FORM_SALT = "momentos.surveys.form-started"
 
 
-def new_link_token() -> str:
-    """An unguessable token (192 random bits) for one survey link."""
-    return secrets.token_urlsafe(24)
+LINK_SALT = b"momentos.surveys.link"
+
+
+def link_token(link_id: UUID) -> str:
+    """The token of one survey link: its id and 128 bits of HMAC, unguessable without the secret key."""
+    mac = hmac.new(settings.SECRET_KEY.encode(), LINK_SALT + link_id.bytes, hashlib.sha256).digest()[:16]
+    return base64.urlsafe_b64encode(link_id.bytes + mac).rstrip(b"=").decode()
 
 
 def new_qr_token() -> str:
