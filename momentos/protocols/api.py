@@ -8,11 +8,11 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
+from momentos.accounts.http import ApiRequest
 from momentos.accounts.models import Branch, Channel, Membership
 from momentos.core.access import object_get_for_organization
 from momentos.core.api import ERROR_RESPONSES, ErrorEnvelope, Pagination
@@ -144,15 +144,17 @@ class PublicationOut(Schema):
 # --- helpers ------------------------------------------------------------------------------------------
 
 
-def _actor(request: HttpRequest) -> Membership:
-    token = request.api_token  # type: ignore[attr-defined]
-    membership = (
-        Membership.objects.filter(
-            organization=request.organization, user_id=token.created_by_id, is_active=True
-        )  # type: ignore[attr-defined]
-        .select_related("user")
-        .first()
-    )
+def _actor(request: ApiRequest) -> Membership:
+    token = request.api_token
+    membership = None
+    if token.created_by_id is not None:  # the creator's account was deleted
+        membership = (
+            Membership.objects.filter(
+                organization=request.organization, user_id=token.created_by_id, is_active=True
+            )
+            .select_related("user")
+            .first()
+        )
     if membership is None:
         raise PermissionDeniedError(
             _("The member who created this token no longer belongs to the organisation.")
@@ -160,19 +162,19 @@ def _actor(request: HttpRequest) -> Membership:
     return membership
 
 
-def _version(request: HttpRequest, version_id: UUID) -> DocumentVersion:
+def _version(request: ApiRequest, version_id: UUID) -> DocumentVersion:
     return object_get_for_organization(
         DocumentVersion,
-        organization=request.organization,  # type: ignore[attr-defined]
+        organization=request.organization,
         pk=version_id,
         queryset=selectors.version_detail_queryset(),
     )
 
 
-def _document(request: HttpRequest, document_id: UUID) -> Document:
+def _document(request: ApiRequest, document_id: UUID) -> Document:
     return object_get_for_organization(
         Document,
-        organization=request.organization,  # type: ignore[attr-defined]
+        organization=request.organization,
         pk=document_id,
         queryset=Document.objects.select_related("current_version"),
     )
@@ -195,9 +197,9 @@ def _resolve(model: Any, ids: list[UUID] | None, organization: Any, field: str) 
 @router.get("/documents", response={200: list[DocumentOut], **ERRORS}, summary="List documents")
 @paginate(Pagination)
 def document_list(
-    request: HttpRequest, q: str = "", kind: str = "", status: str = "", channel: UUID | None = None
+    request: ApiRequest, q: str = "", kind: str = "", status: str = "", channel: UUID | None = None
 ) -> Any:
-    organization = request.organization  # type: ignore[attr-defined]
+    organization = request.organization
     channel_obj = (
         Channel.objects.for_organization(organization).filter(pk=channel).first() if channel else None
     )
@@ -207,9 +209,9 @@ def document_list(
 
 
 @router.post("/documents", response={201: DocumentDetailOut, **ERRORS}, summary="Create a document")
-def document_create(request: HttpRequest, payload: DocumentIn) -> Any:
+def document_create(request: ApiRequest, payload: DocumentIn) -> Any:
     document = services.document_create(
-        organization=request.organization,  # type: ignore[attr-defined]
+        organization=request.organization,
         actor=_actor(request),
         kind=payload.kind,
         language=payload.language,
@@ -221,7 +223,7 @@ def document_create(request: HttpRequest, payload: DocumentIn) -> Any:
 @router.get(
     "/documents/{uuid:document_id}", response={200: DocumentDetailOut, **ERRORS}, summary="One document"
 )
-def document_read(request: HttpRequest, document_id: UUID) -> Any:
+def document_read(request: ApiRequest, document_id: UUID) -> Any:
     return _document(request, document_id)
 
 
@@ -230,7 +232,7 @@ def document_read(request: HttpRequest, document_id: UUID) -> Any:
     response={200: list[VersionOut], **ERRORS},
     summary="Every version of a document, newest first, with blocks",
 )
-def document_versions(request: HttpRequest, document_id: UUID) -> Any:
+def document_versions(request: ApiRequest, document_id: UUID) -> Any:
     document = _document(request, document_id)
     return list(selectors.version_detail_queryset().filter(document=document).order_by("-number"))
 
@@ -241,13 +243,13 @@ def document_versions(request: HttpRequest, document_id: UUID) -> Any:
     summary="Start a new draft from the version in force",
     description="Returns the open draft when there is one already.",
 )
-def document_new_draft(request: HttpRequest, document_id: UUID) -> Any:
+def document_new_draft(request: ApiRequest, document_id: UUID) -> Any:
     draft = services.version_new_draft(document=_document(request, document_id), actor=_actor(request))
     return 201, _version(request, draft.pk)
 
 
 @router.get("/versions/{uuid:version_id}", response={200: VersionOut, **ERRORS}, summary="One version")
-def version_read(request: HttpRequest, version_id: UUID) -> Any:
+def version_read(request: ApiRequest, version_id: UUID) -> Any:
     return _version(request, version_id)
 
 
@@ -257,9 +259,9 @@ def version_read(request: HttpRequest, version_id: UUID) -> Any:
     summary="Edit a draft",
     description="`revision` must be the draft's current one; otherwise 409 `edit_conflict`, nothing saved.",
 )
-def version_update(request: HttpRequest, version_id: UUID, payload: VersionIn) -> Any:
+def version_update(request: ApiRequest, version_id: UUID, payload: VersionIn) -> Any:
     version = _version(request, version_id)
-    organization = request.organization  # type: ignore[attr-defined]
+    organization = request.organization
     if not version.is_editable:
         raise DomainError(_("This version is published and can no longer be edited."), code="not_editable")
     services.version_update(
@@ -281,7 +283,7 @@ def version_update(request: HttpRequest, version_id: UUID, payload: VersionIn) -
 @router.post(
     "/versions/{uuid:version_id}/submit", response={200: VersionOut, **ERRORS}, summary="Send to review"
 )
-def version_submit(request: HttpRequest, version_id: UUID) -> Any:
+def version_submit(request: ApiRequest, version_id: UUID) -> Any:
     services.version_submit_for_review(version=_version(request, version_id), actor=_actor(request))
     return _version(request, version_id)
 
@@ -291,7 +293,7 @@ def version_submit(request: HttpRequest, version_id: UUID) -> Any:
     response={200: PublicationOut, **ERRORS},
     summary="What is missing before a version can be published",
 )
-def version_publication(request: HttpRequest, version_id: UUID) -> Any:
+def version_publication(request: ApiRequest, version_id: UUID) -> Any:
     version = _version(request, version_id)
     if version.status not in (VersionStatus.DRAFT, VersionStatus.REVIEW):
         return {"ready": False, "reasons": [_("This version is already published.")]}
@@ -306,7 +308,7 @@ def version_publication(request: HttpRequest, version_id: UUID) -> Any:
     description="Needs a change note and a complete document; otherwise 422 `incomplete` with every reason "
     "in `details`. Only a quality manager's (or an admin's) token may publish: 403 otherwise.",
 )
-def version_publish(request: HttpRequest, version_id: UUID, payload: PublishIn) -> Any:
+def version_publish(request: ApiRequest, version_id: UUID, payload: PublishIn) -> Any:
     services.version_publish(
         version=_version(request, version_id), actor=_actor(request), change_note=payload.change_note
     )

@@ -87,7 +87,8 @@ def version_diff(old: DocumentVersion, new: DocumentVersion) -> dict[str, Any]:
             if ta[name] or tb[name]
         ]
         state = "added" if a is None else "removed" if b is None else "changed" if ta != tb else "same"
-        blocks.append({"label": _block_label(b or a), "state": state, "parts": parts})  # type: ignore[arg-type]
+        shown = b if b is not None else old_blocks[key]  # the key comes from one version or both
+        blocks.append({"label": _block_label(shown), "state": state, "parts": parts})
     return {
         "fields": fields,
         "blocks": blocks,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from momentos.accounts.choices import Language
 from momentos.accounts.models import Branch, Channel
+from momentos.core.forms import model_choice_field
 from momentos.protocols.choices import BlockKind, DocumentKind
 from momentos.protocols.models import Document, DocumentVersion
 
@@ -100,8 +101,8 @@ class VersionForm(forms.Form):
         label, help_text = TRIGGER_LABEL[DocumentKind(document.kind)]
         self.fields["trigger"].label, self.fields["trigger"].help_text = label, help_text
         if document.kind == DocumentKind.PROTOCOL:
-            self.fields["channels"].queryset = Channel.objects.for_organization(org).order_by("kind")
-            self.fields["branches"].queryset = Branch.objects.for_organization(org).order_by("name")
+            model_choice_field(self, "channels").queryset = Channel.objects.for_organization(org).order_by("kind")
+            model_choice_field(self, "branches").queryset = Branch.objects.for_organization(org).order_by("name")
         else:
             del self.fields["channels"], self.fields["branches"]
         if document.kind == DocumentKind.MANUAL:
@@ -110,7 +111,7 @@ class VersionForm(forms.Form):
                 .filter(kind=DocumentKind.PROTOCOL)
                 .exclude(pk=document.pk)
             )
-            self.fields["references"].queryset = refs.select_related("current_version").prefetch_related(
+            model_choice_field(self, "references").queryset = refs.select_related("current_version").prefetch_related(
                 "versions"
             )
         else:
@@ -148,7 +149,7 @@ class BlockForm(forms.Form):
             self.fields["body"].help_text = MARKDOWN_HELP
 
 
-BLOCK_FIELDS = {
+BLOCK_FIELDS: dict[str, tuple[str, ...]] = {
     BlockKind.STEP: ("title", "actor", "body"),
     BlockKind.DO: ("body",),
     BlockKind.DONT: ("body",),

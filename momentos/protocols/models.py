@@ -64,9 +64,12 @@ class DocumentVersion(TenantModel):
     # Markdown as written; body_html is what every reader gets: rendered once on save and sanitised.
     body = models.TextField(_("text"), blank=True)
     body_html = models.TextField(blank=True, editable=False)
-    channels = models.ManyToManyField(Channel, through="VersionChannel", blank=True, related_name="+")
-    branches = models.ManyToManyField(Branch, through="VersionBranch", blank=True, related_name="+")
-    references = models.ManyToManyField(
+    channels: models.ManyToManyField[Channel, VersionChannel] = models.ManyToManyField(
+        Channel, through="VersionChannel", blank=True, related_name="+")
+    branches: models.ManyToManyField[Branch, VersionBranch] = models.ManyToManyField(
+        Branch, through="VersionBranch", blank=True, related_name="+"
+    )
+    references: models.ManyToManyField[Document, VersionReference] = models.ManyToManyField(
         Document, through="VersionReference", blank=True, related_name="referenced_by"
     )
     change_note = models.TextField(_("change note"), blank=True)

@@ -197,15 +197,16 @@ def book_pdf(*, organization: Any, language: str) -> bytes:
             _write_section(pdf, section)
         documents: list[Document] = list(published_documents(organization=organization))
         for kind in DocumentKind:
-            of_kind = [d for d in documents if d.kind == kind]
+            # published_documents only returns documents with a version in force.
+            of_kind = [d.current_version for d in documents if d.kind == kind and d.current_version]
             if not of_kind:
                 continue
             pdf.add_page()
             pdf.start_section(_plural(kind), level=0)
-            for index, document in enumerate(of_kind):
+            for index, version in enumerate(of_kind):
                 if index:
                     pdf.add_page()
-                _write_version(pdf, version_with_parts(version=document.current_version), level=1)
+                _write_version(pdf, version_with_parts(version=version), level=1)
         for section in after:
             _write_section(pdf, section)
         return bytes(pdf.output())

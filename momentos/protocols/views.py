@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from momentos.accounts.decorators import member_required
+from momentos.accounts.http import MemberRequest
 from momentos.accounts.models import Channel
 from momentos.accounts.permissions import Capability
 from momentos.core.errors import DomainError
@@ -39,8 +40,8 @@ def _version_context(version: DocumentVersion) -> dict[str, Any]:
 
 
 @member_required(READ)
-def document_list(request: HttpRequest) -> HttpResponse:
-    scope = request.membership  # type: ignore[attr-defined]
+def document_list(request: MemberRequest) -> HttpResponse:
+    scope = request.membership
     search = request.GET.get("q", "").strip()[:200]
     kind = request.GET.get("kind", "")
     status = request.GET.get("status", "")
@@ -71,13 +72,13 @@ def document_list(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(DESIGN)
-def document_create(request: HttpRequest) -> HttpResponse:
-    form = DocumentCreateForm(request.POST or None, initial={"language": request.organization.language})  # type: ignore[attr-defined]
+def document_create(request: MemberRequest) -> HttpResponse:
+    form = DocumentCreateForm(request.POST or None, initial={"language": request.organization.language})
     if request.method == "POST" and form.is_valid():
         try:
             document = services.document_create(
-                organization=request.organization,  # type: ignore[attr-defined]
-                actor=request.membership,  # type: ignore[attr-defined]
+                organization=request.organization,
+                actor=request.membership,
                 **form.cleaned_data,
             )
         except DomainError as error:
@@ -89,8 +90,8 @@ def document_create(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(READ)
-def document_detail(request: HttpRequest, pk: Any) -> HttpResponse:
-    scope = request.membership  # type: ignore[attr-defined]
+def document_detail(request: MemberRequest, pk: Any) -> HttpResponse:
+    scope = request.membership
     document = selectors.document_get_for_user(scope=scope, pk=pk)
     history = list(selectors.version_history(document=document, scope=scope))
     current = _version_context(document.current_version) if document.current_version else None
@@ -112,10 +113,10 @@ def document_detail(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @require_POST
 @member_required(DESIGN)
-def document_new_draft(request: HttpRequest, pk: Any) -> HttpResponse:
-    document = selectors.document_get_for_user(scope=request.membership, pk=pk)  # type: ignore[attr-defined]
+def document_new_draft(request: MemberRequest, pk: Any) -> HttpResponse:
+    document = selectors.document_get_for_user(scope=request.membership, pk=pk)
     try:
-        draft = services.version_new_draft(document=document, actor=request.membership)  # type: ignore[attr-defined]
+        draft = services.version_new_draft(document=document, actor=request.membership)
     except DomainError as error:
         messages.error(request, str(error.message))
         return redirect("protocols:document_detail", pk=document.pk)
@@ -123,9 +124,9 @@ def document_new_draft(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @member_required(READ)
-def document_compare(request: HttpRequest, pk: Any) -> HttpResponse:
+def document_compare(request: MemberRequest, pk: Any) -> HttpResponse:
     """Any two versions of one document; by default the two most recent."""
-    scope = request.membership  # type: ignore[attr-defined]
+    scope = request.membership
     document = selectors.document_get_for_user(scope=scope, pk=pk)
     versions = list(selectors.version_history(document=document, scope=scope).prefetch_related("blocks"))
     by_id = {str(v.pk): v for v in versions}
@@ -146,8 +147,8 @@ def document_compare(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @member_required(READ)
-def version_detail(request: HttpRequest, pk: Any) -> HttpResponse:
-    scope = request.membership  # type: ignore[attr-defined]
+def version_detail(request: MemberRequest, pk: Any) -> HttpResponse:
+    scope = request.membership
     version = selectors.version_get_for_user(scope=scope, pk=pk)
     return render(
         request,
@@ -173,8 +174,8 @@ def _edit_context(
 
 
 @member_required(DESIGN)
-def version_edit(request: HttpRequest, pk: Any) -> HttpResponse:
-    scope = request.membership  # type: ignore[attr-defined]
+def version_edit(request: MemberRequest, pk: Any) -> HttpResponse:
+    scope = request.membership
     version = selectors.version_get_for_user(scope=scope, pk=pk)
     if not version.is_editable:
         messages.info(request, _("A published version never changes. Start a new draft to make changes."))
@@ -241,10 +242,10 @@ def version_edit(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @require_POST
 @member_required(DESIGN)
-def version_submit(request: HttpRequest, pk: Any) -> HttpResponse:
-    version = selectors.version_get_for_user(scope=request.membership, pk=pk)  # type: ignore[attr-defined]
+def version_submit(request: MemberRequest, pk: Any) -> HttpResponse:
+    version = selectors.version_get_for_user(scope=request.membership, pk=pk)
     try:
-        services.version_submit_for_review(version=version, actor=request.membership)  # type: ignore[attr-defined]
+        services.version_submit_for_review(version=version, actor=request.membership)
     except DomainError as error:
         messages.error(request, str(error.message))
     else:
@@ -253,8 +254,8 @@ def version_submit(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @member_required(PUBLISH)
-def version_publish(request: HttpRequest, pk: Any) -> HttpResponse:
-    scope = request.membership  # type: ignore[attr-defined]
+def version_publish(request: MemberRequest, pk: Any) -> HttpResponse:
+    scope = request.membership
     version = selectors.version_get_for_user(scope=scope, pk=pk)
     if not version.is_editable:
         messages.info(request, _("This version is already published."))
@@ -282,12 +283,12 @@ def version_publish(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @member_required(READ)
-def version_print(request: HttpRequest, pk: Any) -> HttpResponse:
-    version = selectors.version_get_for_user(scope=request.membership, pk=pk)  # type: ignore[attr-defined]
+def version_print(request: MemberRequest, pk: Any) -> HttpResponse:
+    version = selectors.version_get_for_user(scope=request.membership, pk=pk)
     return render(
         request,
         "protocols/version_print.html",
-        {**_version_context(version), "document": version.document, "organization": request.organization},  # type: ignore[attr-defined]
+        {**_version_context(version), "document": version.document, "organization": request.organization},
     )
 
 
@@ -299,16 +300,16 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 
 
 @member_required(READ)
-def version_pdf(request: HttpRequest, pk: Any) -> HttpResponse:
-    version = selectors.version_get_for_user(scope=request.membership, pk=pk)  # type: ignore[attr-defined]
-    content = pdf.version_pdf(version=version, organization=request.organization)  # type: ignore[attr-defined]
+def version_pdf(request: MemberRequest, pk: Any) -> HttpResponse:
+    version = selectors.version_get_for_user(scope=request.membership, pk=pk)
+    content = pdf.version_pdf(version=version, organization=request.organization)
     name = slugify(version.title)[:60] or "document"
     return _pdf_response(content, f"{name}-v{version.number}")
 
 
 @member_required(READ)
-def book_pdf(request: HttpRequest) -> HttpResponse:
-    organization = request.organization  # type: ignore[attr-defined]
+def book_pdf(request: MemberRequest) -> HttpResponse:
+    organization = request.organization
     language = request.GET.get("language", organization.language)
     if language not in {"es", "en"}:
         language = organization.language

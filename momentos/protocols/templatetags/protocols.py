@@ -10,7 +10,7 @@ from momentos.protocols.choices import VersionStatus
 
 register = template.Library()
 
-STATUS_BADGES = {
+STATUS_BADGES: dict[str, str] = {
     VersionStatus.DRAFT: "badge-warning",
     VersionStatus.REVIEW: "badge-info",
     VersionStatus.PUBLISHED: "badge-success",
