@@ -8,11 +8,11 @@ from typing import Any
 from uuid import UUID
 
 from django.db.models import Prefetch
-from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from momentos.accounts.models import Branch, Channel
+from momentos.accounts.http import ApiRequest
+from momentos.accounts.models import Branch, Channel, Organization
 from momentos.core.access import object_get_for_organization
 from momentos.core.api import ERROR_RESPONSES, Pagination
 from momentos.cycle import services
@@ -31,8 +31,8 @@ from momentos.cycle.models import (
 router = Router(tags=["design"])
 
 
-def _org(request: HttpRequest) -> Any:
-    return request.organization  # type: ignore[attr-defined]
+def _org(request: ApiRequest) -> Organization:
+    return request.organization
 
 
 # --- schemas ---------------------------------------------------------------------------------------
@@ -195,7 +195,7 @@ def _cycles(organization: Any) -> Any:
     )
 
 
-def _objective_fields(request: HttpRequest, payload: ObjectiveIn) -> dict[str, Any]:
+def _objective_fields(request: ApiRequest, payload: ObjectiveIn) -> dict[str, Any]:
     org = _org(request)
     data = payload.dict()
     branch_id, channel_id = data.pop("branch_id"), data.pop("channel_id")
@@ -215,7 +215,7 @@ def _objective_fields(request: HttpRequest, payload: ObjectiveIn) -> dict[str, A
 
 @router.get("/objectives", response={200: list[ObjectiveOut], **ERROR_RESPONSES}, summary="List objectives")
 @paginate(Pagination)
-def objective_list(request: HttpRequest) -> Any:
+def objective_list(request: ApiRequest) -> Any:
     return Objective.objects.for_organization(_org(request)).order_by("indicator", "title", "id")
 
 
@@ -225,7 +225,7 @@ def objective_list(request: HttpRequest) -> Any:
     summary="Create an objective",
     description="An unknown branch or channel is a 404; a target outside the indicator's range a 400.",
 )
-def objective_create(request: HttpRequest, payload: ObjectiveIn) -> Any:
+def objective_create(request: ApiRequest, payload: ObjectiveIn) -> Any:
     objective = services.objective_save(organization=_org(request), **_objective_fields(request, payload))
     return 201, objective
 
@@ -235,7 +235,7 @@ def objective_create(request: HttpRequest, payload: ObjectiveIn) -> Any:
     response={200: ObjectiveOut, **ERROR_RESPONSES},
     summary="One objective",
 )
-def objective_read(request: HttpRequest, objective_id: UUID) -> Any:
+def objective_read(request: ApiRequest, objective_id: UUID) -> Any:
     return object_get_for_organization(Objective, organization=_org(request), pk=objective_id)
 
 
@@ -244,7 +244,7 @@ def objective_read(request: HttpRequest, objective_id: UUID) -> Any:
     response={200: ObjectiveOut, **ERROR_RESPONSES},
     summary="Replace an objective",
 )
-def objective_update(request: HttpRequest, objective_id: UUID, payload: ObjectiveIn) -> Any:
+def objective_update(request: ApiRequest, objective_id: UUID, payload: ObjectiveIn) -> Any:
     objective = object_get_for_organization(Objective, organization=_org(request), pk=objective_id)
     return services.objective_save(
         organization=_org(request), objective=objective, **_objective_fields(request, payload)
@@ -260,14 +260,14 @@ def objective_update(request: HttpRequest, objective_id: UUID, payload: Objectiv
     summary="List segments with their expectations and evidence",
 )
 @paginate(Pagination)
-def segment_list(request: HttpRequest) -> Any:
+def segment_list(request: ApiRequest) -> Any:
     return _segments(_org(request))
 
 
 @router.get(
     "/segments/{uuid:segment_id}", response={200: SegmentOut, **ERROR_RESPONSES}, summary="One segment"
 )
-def segment_read(request: HttpRequest, segment_id: UUID) -> Any:
+def segment_read(request: ApiRequest, segment_id: UUID) -> Any:
     return object_get_for_organization(
         Segment, organization=_org(request), pk=segment_id, queryset=_segments(_org(request))
     )
@@ -282,14 +282,14 @@ def segment_read(request: HttpRequest, segment_id: UUID) -> Any:
     summary="List service cycles with moments, standards and checklist items",
 )
 @paginate(Pagination)
-def cycle_list(request: HttpRequest) -> Any:
+def cycle_list(request: ApiRequest) -> Any:
     return _cycles(_org(request))
 
 
 @router.get(
     "/cycles/{uuid:cycle_id}", response={200: CycleOut, **ERROR_RESPONSES}, summary="One service cycle"
 )
-def cycle_read(request: HttpRequest, cycle_id: UUID) -> Any:
+def cycle_read(request: ApiRequest, cycle_id: UUID) -> Any:
     return object_get_for_organization(
         ServiceCycle, organization=_org(request), pk=cycle_id, queryset=_cycles(_org(request))
     )
@@ -300,7 +300,7 @@ def cycle_read(request: HttpRequest, cycle_id: UUID) -> Any:
     response={200: MomentOrder, **ERROR_RESPONSES},
     summary="The order of a cycle's moments",
 )
-def moment_order_read(request: HttpRequest, cycle_id: UUID) -> Any:
+def moment_order_read(request: ApiRequest, cycle_id: UUID) -> Any:
     cycle = object_get_for_organization(ServiceCycle, organization=_org(request), pk=cycle_id)
     return {"order": list(cycle.moments.order_by("position", "created_at").values_list("id", flat=True))}
 
@@ -311,7 +311,7 @@ def moment_order_read(request: HttpRequest, cycle_id: UUID) -> Any:
     summary="Reorder a cycle's moments",
     description="`order` must list every moment of the cycle exactly once; otherwise a 400 `invalid_order`.",
 )
-def moment_order_update(request: HttpRequest, cycle_id: UUID, payload: MomentOrder) -> Any:
+def moment_order_update(request: ApiRequest, cycle_id: UUID, payload: MomentOrder) -> Any:
     cycle = object_get_for_organization(ServiceCycle, organization=_org(request), pk=cycle_id)
     ordered = services.moment_reorder(cycle=cycle, order=payload.order)
     return {"order": [m.pk for m in ordered]}

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from momentos.accounts.models import Branch, Channel
-from momentos.core.models import TenantModel
+from momentos.core.models import Scope, TenantModel
 from momentos.cycle.choices import (
     Comparison,
     EvidenceKind,
@@ -61,7 +62,7 @@ class Objective(TenantModel):
         return self.title
 
     @classmethod
-    def scope_q(cls, scope):  # type: ignore[no-untyped-def]
+    def scope_q(cls, scope: Scope) -> Q:
         # Organisation-wide objectives concern everyone; branch objectives only that branch's people.
         base = super().scope_q(scope)
         return base | Q(branch__isnull=True) if not scope.sees_whole_organization else base
@@ -80,7 +81,7 @@ class Segment(TenantModel):
         ordering = ["position", "name"]
         constraints = [
             models.UniqueConstraint(
-                "organization", models.functions.Lower("name"), name="segment_name_unique_per_org"
+                "organization", Lower("name"), name="segment_name_unique_per_org"
             )
         ]
 
@@ -172,7 +173,7 @@ class Moment(TenantModel):
         limit_choices_to={"kind": "protocol"},
         help_text=_("The protocol staff follow in this moment."),
     )
-    expectations = models.ManyToManyField(
+    expectations: models.ManyToManyField[Expectation, MomentExpectation] = models.ManyToManyField(
         Expectation, through="MomentExpectation", blank=True, related_name="moments"
     )
 

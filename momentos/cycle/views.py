@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from momentos.accounts.decorators import member_required
+from momentos.accounts.http import MemberRequest
 from momentos.accounts.models import Channel
 from momentos.accounts.permissions import Capability
 from momentos.core.access import object_get_for_scope
@@ -60,22 +61,22 @@ def _confirm_delete(request: HttpRequest, obj: Any, cancel_url: str, warning: st
     )
 
 
-def _get(model: Any, request: HttpRequest, pk: Any) -> Any:
-    return object_get_for_scope(model, scope=request.membership, pk=pk)  # type: ignore[attr-defined]
+def _get(model: Any, request: MemberRequest, pk: Any) -> Any:
+    return object_get_for_scope(model, scope=request.membership, pk=pk)
 
 
 # --- overview and step 4 ---------------------------------------------------------------------------
 
 
 @member_required(DESIGN)
-def design_overview(request: HttpRequest) -> HttpResponse:
-    steps = selectors.design_progress(organization=request.organization)  # type: ignore[attr-defined]
+def design_overview(request: MemberRequest) -> HttpResponse:
+    steps = selectors.design_progress(organization=request.organization)
     return render(request, "cycle/design_overview.html", {"steps": steps})
 
 
 @member_required(DESIGN)
-def implementation(request: HttpRequest) -> HttpResponse:
-    documents = selectors.published_documents(organization=request.organization)  # type: ignore[attr-defined]
+def implementation(request: MemberRequest) -> HttpResponse:
+    documents = selectors.published_documents(organization=request.organization)
     return render(request, "cycle/implementation.html", {"documents": documents})
 
 
@@ -83,23 +84,23 @@ def implementation(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(DESIGN)
-def objective_list(request: HttpRequest) -> HttpResponse:
-    objectives = list(selectors.objective_list(scope=request.membership))  # type: ignore[attr-defined]
+def objective_list(request: MemberRequest) -> HttpResponse:
+    objectives = list(selectors.objective_list(scope=request.membership))
     return render(request, "cycle/objective_list.html", {"objectives": objectives})
 
 
 @member_required(DESIGN)
-def objective_create(request: HttpRequest) -> HttpResponse:
+def objective_create(request: MemberRequest) -> HttpResponse:
     return _objective_form(request, None)
 
 
 @member_required(DESIGN)
-def objective_edit(request: HttpRequest, pk: Any) -> HttpResponse:
+def objective_edit(request: MemberRequest, pk: Any) -> HttpResponse:
     return _objective_form(request, _get(Objective, request, pk))
 
 
-def _objective_form(request: HttpRequest, objective: Objective | None) -> HttpResponse:
-    org = request.organization  # type: ignore[attr-defined]
+def _objective_form(request: MemberRequest, objective: Objective | None) -> HttpResponse:
+    org = request.organization
     initial = {}
     if objective is None and request.GET.get("indicator") in Indicator.values:
         initial["indicator"] = request.GET["indicator"]
@@ -116,7 +117,7 @@ def _objective_form(request: HttpRequest, objective: Objective | None) -> HttpRe
 
 
 @member_required(DESIGN)
-def objective_delete(request: HttpRequest, pk: Any) -> HttpResponse:
+def objective_delete(request: MemberRequest, pk: Any) -> HttpResponse:
     objective = _get(Objective, request, pk)
     if request.method == "POST":
         objective.delete()
@@ -129,27 +130,27 @@ def objective_delete(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @member_required(DESIGN)
-def segment_list(request: HttpRequest) -> HttpResponse:
-    segments = list(selectors.segment_list(organization=request.organization))  # type: ignore[attr-defined]
+def segment_list(request: MemberRequest) -> HttpResponse:
+    segments = list(selectors.segment_list(organization=request.organization))
     return render(request, "cycle/segment_list.html", {"segments": segments})
 
 
 @member_required(DESIGN)
-def segment_create(request: HttpRequest) -> HttpResponse:
+def segment_create(request: MemberRequest) -> HttpResponse:
     return _segment_form(request, None)
 
 
 @member_required(DESIGN)
-def segment_edit(request: HttpRequest, pk: Any) -> HttpResponse:
+def segment_edit(request: MemberRequest, pk: Any) -> HttpResponse:
     return _segment_form(request, _get(Segment, request, pk))
 
 
-def _segment_form(request: HttpRequest, segment: Segment | None) -> HttpResponse:
+def _segment_form(request: MemberRequest, segment: Segment | None) -> HttpResponse:
     form = SegmentForm(request.POST or None, instance=segment)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.segment_save(
-                organization=request.organization,  # type: ignore[attr-defined]
+                organization=request.organization,
                 segment=segment,
                 **form.cleaned_data,
             )
@@ -162,14 +163,14 @@ def _segment_form(request: HttpRequest, segment: Segment | None) -> HttpResponse
 
 
 @member_required(DESIGN)
-def segment_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+def segment_detail(request: MemberRequest, pk: Any) -> HttpResponse:
     segment = _get(Segment, request, pk)
     expectations = list(selectors.segment_expectations(segment=segment))
     return render(request, "cycle/segment_detail.html", {"segment": segment, "expectations": expectations})
 
 
 @member_required(DESIGN)
-def segment_delete(request: HttpRequest, pk: Any) -> HttpResponse:
+def segment_delete(request: MemberRequest, pk: Any) -> HttpResponse:
     segment = _get(Segment, request, pk)
     if request.method == "POST":
         segment.delete()
@@ -184,19 +185,19 @@ def segment_delete(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @member_required(DESIGN)
-def expectation_create(request: HttpRequest, pk: Any) -> HttpResponse:
+def expectation_create(request: MemberRequest, pk: Any) -> HttpResponse:
     segment = _get(Segment, request, pk)
     return _expectation_form(request, segment, None)
 
 
 @member_required(DESIGN)
-def expectation_edit(request: HttpRequest, pk: Any) -> HttpResponse:
+def expectation_edit(request: MemberRequest, pk: Any) -> HttpResponse:
     expectation = _get(Expectation, request, pk)
     return _expectation_form(request, expectation.segment, expectation)
 
 
 def _expectation_form(
-    request: HttpRequest, segment: Segment, expectation: Expectation | None
+    request: MemberRequest, segment: Segment, expectation: Expectation | None
 ) -> HttpResponse:
     form = ExpectationForm(request.POST or None, instance=expectation)
     if request.method == "POST" and form.is_valid():
@@ -218,7 +219,7 @@ def _expectation_form(
 
 
 @member_required(DESIGN)
-def expectation_delete(request: HttpRequest, pk: Any) -> HttpResponse:
+def expectation_delete(request: MemberRequest, pk: Any) -> HttpResponse:
     expectation = _get(Expectation, request, pk)
     back = reverse("cycle:segment_detail", kwargs={"pk": expectation.segment_id})
     if request.method == "POST":
@@ -229,18 +230,18 @@ def expectation_delete(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @member_required(DESIGN)
-def evidence_create(request: HttpRequest, pk: Any) -> HttpResponse:
+def evidence_create(request: MemberRequest, pk: Any) -> HttpResponse:
     expectation = _get(Expectation, request, pk)
     return _evidence_form(request, expectation, None)
 
 
 @member_required(DESIGN)
-def evidence_edit(request: HttpRequest, pk: Any) -> HttpResponse:
+def evidence_edit(request: MemberRequest, pk: Any) -> HttpResponse:
     evidence = _get(Evidence, request, pk)
     return _evidence_form(request, evidence.expectation, evidence)
 
 
-def _evidence_form(request: HttpRequest, expectation: Expectation, evidence: Evidence | None) -> HttpResponse:
+def _evidence_form(request: MemberRequest, expectation: Expectation, evidence: Evidence | None) -> HttpResponse:
     form = EvidenceForm(request.POST or None, instance=evidence)
     if request.method == "POST" and form.is_valid():
         try:
@@ -258,7 +259,7 @@ def _evidence_form(request: HttpRequest, expectation: Expectation, evidence: Evi
 
 
 @member_required(DESIGN)
-def evidence_delete(request: HttpRequest, pk: Any) -> HttpResponse:
+def evidence_delete(request: MemberRequest, pk: Any) -> HttpResponse:
     evidence = _get(Evidence, request, pk)
     back = reverse("cycle:segment_detail", kwargs={"pk": evidence.expectation.segment_id})
     if request.method == "POST":
@@ -282,9 +283,10 @@ def _moment_status(moment: Moment) -> tuple[str, str]:
     return "complete", _("complete")
 
 
-def _cycle_context(request: HttpRequest, cycle: ServiceCycle) -> dict[str, Any]:
+def _cycle_context(request: MemberRequest, cycle: ServiceCycle) -> dict[str, Any]:
     moments = selectors.cycle_moments(cycle=cycle)
     for moment in moments:
+        # Display-only attributes the moments partial reads; Moment has no such fields, hence the ignore.
         moment.status_css, moment.status_words = _moment_status(moment)  # type: ignore[attr-defined]
     diagram = cycle_svg(
         cycle=cycle,
@@ -292,23 +294,23 @@ def _cycle_context(request: HttpRequest, cycle: ServiceCycle) -> dict[str, Any]:
         url_for=lambda m: reverse("cycle:moment_detail", kwargs={"pk": m.pk}),
         status_for=_moment_status,
     )
-    can_edit = request.membership.can(DESIGN)  # type: ignore[attr-defined]
+    can_edit = request.membership.can(DESIGN)
     return {"cycle": cycle, "moments": moments, "diagram": diagram, "can_edit": can_edit}
 
 
 @member_required(READ)
-def cycle_list(request: HttpRequest) -> HttpResponse:
-    rows = selectors.cycle_list(organization=request.organization)  # type: ignore[attr-defined]
+def cycle_list(request: MemberRequest) -> HttpResponse:
+    rows = selectors.cycle_list(organization=request.organization)
     return render(
         request,
         "cycle/cycle_list.html",
-        {"rows": rows, "can_edit": request.membership.can(DESIGN)},  # type: ignore[attr-defined]
+        {"rows": rows, "can_edit": request.membership.can(DESIGN)},
     )
 
 
 @member_required(DESIGN)
-def cycle_create(request: HttpRequest) -> HttpResponse:
-    org = request.organization  # type: ignore[attr-defined]
+def cycle_create(request: MemberRequest) -> HttpResponse:
+    org = request.organization
     initial: dict[str, Any] = {}
     chosen = request.GET.get("channel")
     if chosen:
@@ -322,12 +324,12 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(DESIGN)
-def cycle_edit(request: HttpRequest, pk: Any) -> HttpResponse:
+def cycle_edit(request: MemberRequest, pk: Any) -> HttpResponse:
     return _cycle_form(request, _get(ServiceCycle, request, pk), {})
 
 
-def _cycle_form(request: HttpRequest, cycle: ServiceCycle | None, initial: dict[str, Any]) -> HttpResponse:
-    org = request.organization  # type: ignore[attr-defined]
+def _cycle_form(request: MemberRequest, cycle: ServiceCycle | None, initial: dict[str, Any]) -> HttpResponse:
+    org = request.organization
     form = CycleForm(request.POST or None, instance=cycle, organization=org, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -341,13 +343,13 @@ def _cycle_form(request: HttpRequest, cycle: ServiceCycle | None, initial: dict[
 
 
 @member_required(READ)
-def cycle_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+def cycle_detail(request: MemberRequest, pk: Any) -> HttpResponse:
     cycle = _get(ServiceCycle, request, pk)
     return render(request, "cycle/cycle_detail.html", _cycle_context(request, cycle))
 
 
 @member_required(DESIGN)
-def cycle_delete(request: HttpRequest, pk: Any) -> HttpResponse:
+def cycle_delete(request: MemberRequest, pk: Any) -> HttpResponse:
     cycle = _get(ServiceCycle, request, pk)
     if request.method == "POST":
         cycle.delete()
@@ -371,15 +373,15 @@ def _uuids(values: list[str]) -> list[str]:
     return out
 
 
-def _moments_response(request: HttpRequest, cycle: ServiceCycle) -> HttpResponse:
-    if request.htmx:  # type: ignore[attr-defined]
+def _moments_response(request: MemberRequest, cycle: ServiceCycle) -> HttpResponse:
+    if request.htmx:
         return render(request, "cycle/partials/cycle_moments.html", _cycle_context(request, cycle))
     return redirect("cycle:cycle_detail", pk=cycle.pk)
 
 
 @require_POST
 @member_required(DESIGN)
-def moment_move(request: HttpRequest, pk: Any) -> HttpResponse:
+def moment_move(request: MemberRequest, pk: Any) -> HttpResponse:
     moment = _get(Moment, request, pk)
     direction = request.POST.get("direction", "")
     if direction:  # no direction: nothing to move, show the list as it is
@@ -392,7 +394,7 @@ def moment_move(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @require_POST
 @member_required(DESIGN)
-def moment_reorder(request: HttpRequest, pk: Any) -> HttpResponse:
+def moment_reorder(request: MemberRequest, pk: Any) -> HttpResponse:
     """The drag-and-drop path: ``order`` lists every moment id of the cycle, first to last."""
     cycle = _get(ServiceCycle, request, pk)
     order = request.POST.getlist("order")
@@ -405,19 +407,19 @@ def moment_reorder(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @member_required(DESIGN)
-def moment_create(request: HttpRequest, pk: Any) -> HttpResponse:
+def moment_create(request: MemberRequest, pk: Any) -> HttpResponse:
     cycle = _get(ServiceCycle, request, pk)
     return _moment_form(request, cycle, None)
 
 
 @member_required(DESIGN)
-def moment_edit(request: HttpRequest, pk: Any) -> HttpResponse:
+def moment_edit(request: MemberRequest, pk: Any) -> HttpResponse:
     moment = _get(Moment, request, pk)
     return _moment_form(request, moment.cycle, moment)
 
 
-def _moment_form(request: HttpRequest, cycle: ServiceCycle, moment: Moment | None) -> HttpResponse:
-    org = request.organization  # type: ignore[attr-defined]
+def _moment_form(request: MemberRequest, cycle: ServiceCycle, moment: Moment | None) -> HttpResponse:
+    org = request.organization
     form = MomentForm(request.POST or None, instance=moment, organization=org)
     if request.method == "POST" and form.is_valid():
         try:
@@ -431,7 +433,7 @@ def _moment_form(request: HttpRequest, cycle: ServiceCycle, moment: Moment | Non
 
 
 @member_required(READ)
-def moment_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+def moment_detail(request: MemberRequest, pk: Any) -> HttpResponse:
     moment = _get(Moment, request, pk)
     context = selectors.moment_detail(moment=moment)
     context.update(
@@ -439,14 +441,14 @@ def moment_detail(request: HttpRequest, pk: Any) -> HttpResponse:
             "moment": moment,
             "cycle": moment.cycle,
             "procedure_title": selectors.document_title(moment.procedure),
-            "can_edit": request.membership.can(DESIGN),  # type: ignore[attr-defined]
+            "can_edit": request.membership.can(DESIGN),
         }
     )
     return render(request, "cycle/moment_detail.html", context)
 
 
 @member_required(DESIGN)
-def moment_delete(request: HttpRequest, pk: Any) -> HttpResponse:
+def moment_delete(request: MemberRequest, pk: Any) -> HttpResponse:
     moment = _get(Moment, request, pk)
     back = reverse("cycle:cycle_detail", kwargs={"pk": moment.cycle_id})
     if request.method == "POST":
@@ -460,17 +462,17 @@ def moment_delete(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @member_required(DESIGN)
-def standard_create(request: HttpRequest, pk: Any) -> HttpResponse:
+def standard_create(request: MemberRequest, pk: Any) -> HttpResponse:
     return _standard_form(request, _get(Moment, request, pk), None)
 
 
 @member_required(DESIGN)
-def standard_edit(request: HttpRequest, pk: Any) -> HttpResponse:
+def standard_edit(request: MemberRequest, pk: Any) -> HttpResponse:
     standard = _get(ServiceStandard, request, pk)
     return _standard_form(request, standard.moment, standard)
 
 
-def _standard_form(request: HttpRequest, moment: Moment, standard: ServiceStandard | None) -> HttpResponse:
+def _standard_form(request: MemberRequest, moment: Moment, standard: ServiceStandard | None) -> HttpResponse:
     form = StandardForm(request.POST or None, instance=standard)
     if request.method == "POST" and form.is_valid():
         try:
@@ -487,7 +489,7 @@ def _standard_form(request: HttpRequest, moment: Moment, standard: ServiceStanda
 
 
 @member_required(DESIGN)
-def standard_delete(request: HttpRequest, pk: Any) -> HttpResponse:
+def standard_delete(request: MemberRequest, pk: Any) -> HttpResponse:
     standard = _get(ServiceStandard, request, pk)
     back = reverse("cycle:moment_detail", kwargs={"pk": standard.moment_id})
     if request.method == "POST":
@@ -498,18 +500,18 @@ def standard_delete(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @member_required(DESIGN)
-def checklist_item_create(request: HttpRequest, pk: Any) -> HttpResponse:
+def checklist_item_create(request: MemberRequest, pk: Any) -> HttpResponse:
     return _checklist_item_form(request, _get(Moment, request, pk), None)
 
 
 @member_required(DESIGN)
-def checklist_item_edit(request: HttpRequest, pk: Any) -> HttpResponse:
+def checklist_item_edit(request: MemberRequest, pk: Any) -> HttpResponse:
     item = _get(ChecklistItem, request, pk)
     return _checklist_item_form(request, item.moment, item)
 
 
-def _checklist_item_form(request: HttpRequest, moment: Moment, item: ChecklistItem | None) -> HttpResponse:
-    org = request.organization  # type: ignore[attr-defined]
+def _checklist_item_form(request: MemberRequest, moment: Moment, item: ChecklistItem | None) -> HttpResponse:
+    org = request.organization
     form = ChecklistItemForm(request.POST or None, instance=item, organization=org)
     if request.method == "POST" and form.is_valid():
         try:
@@ -523,7 +525,7 @@ def _checklist_item_form(request: HttpRequest, moment: Moment, item: ChecklistIt
 
 
 @member_required(DESIGN)
-def checklist_item_delete(request: HttpRequest, pk: Any) -> HttpResponse:
+def checklist_item_delete(request: MemberRequest, pk: Any) -> HttpResponse:
     item = _get(ChecklistItem, request, pk)
     back = reverse("cycle:moment_detail", kwargs={"pk": item.moment_id})
     if request.method == "POST":
@@ -533,8 +535,8 @@ def checklist_item_delete(request: HttpRequest, pk: Any) -> HttpResponse:
     return _confirm_delete(request, item, back)
 
 
-def _checklist_response(request: HttpRequest, moment: Moment) -> HttpResponse:
-    if request.htmx:  # type: ignore[attr-defined]
+def _checklist_response(request: MemberRequest, moment: Moment) -> HttpResponse:
+    if request.htmx:
         context = selectors.moment_detail(moment=moment)
         context.update({"moment": moment, "can_edit": True})
         return render(request, "cycle/partials/checklist.html", context)
@@ -543,7 +545,7 @@ def _checklist_response(request: HttpRequest, moment: Moment) -> HttpResponse:
 
 @require_POST
 @member_required(DESIGN)
-def checklist_item_move(request: HttpRequest, pk: Any) -> HttpResponse:
+def checklist_item_move(request: MemberRequest, pk: Any) -> HttpResponse:
     item = _get(ChecklistItem, request, pk)
     direction = request.POST.get("direction", "")
     if direction:  # no direction: nothing to move, show the list as it is
@@ -556,7 +558,7 @@ def checklist_item_move(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @require_POST
 @member_required(DESIGN)
-def checklist_item_reorder(request: HttpRequest, pk: Any) -> HttpResponse:
+def checklist_item_reorder(request: MemberRequest, pk: Any) -> HttpResponse:
     moment = _get(Moment, request, pk)
     order = request.POST.getlist("order")
     if order:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from momentos.accounts.decorators import member_required
+from momentos.accounts.http import MemberRequest
 from momentos.accounts.permissions import Capability
 from momentos.core.errors import DomainError
 from momentos.cycle.starter import selectors, services
@@ -25,8 +26,8 @@ def _after_apply_url() -> str:
 
 @member_required(Capability.DESIGN_PROTOCOL)
 @require_http_methods(["GET", "POST"])
-def starter_apply(request: HttpRequest) -> HttpResponse:
-    organization = request.membership.organization  # type: ignore[attr-defined]
+def starter_apply(request: MemberRequest) -> HttpResponse:
+    organization = request.membership.organization
     status = 200
     if request.method == "POST":
         form = StarterForm(request.POST)
