@@ -8,7 +8,6 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -16,6 +15,7 @@ from pydantic import BeforeValidator
 from pydantic import ValidationError as PydanticValidationError
 
 from momentos.accounts.choices import ChannelKind
+from momentos.accounts.http import ApiRequest
 from momentos.attention import selectors, services
 from momentos.attention.choices import Outcome
 from momentos.attention.models import Interaction, StandardResult
@@ -278,8 +278,8 @@ def _detail(organization: Any, pk: Any) -> Interaction:
     "segment or moment, a time before the start) is a 422 `invalid_interaction` whose details list each "
     "problem by field.",
 )
-def interaction_create(request: HttpRequest, payload: InteractionIn) -> Any:
-    organization = request.organization  # type: ignore[attr-defined]
+def interaction_create(request: ApiRequest, payload: InteractionIn) -> Any:
+    organization = request.organization
     report = services.interactions_ingest(organization=organization, rows=[payload.to_row(0)])
     (row,) = report.rows
     if row.status == "error":
@@ -323,7 +323,7 @@ def interaction_create(request: HttpRequest, payload: InteractionIn) -> Any:
         }
     },
 )
-def interaction_bulk_create(request: HttpRequest, payload: BulkIn) -> Any:
+def interaction_bulk_create(request: ApiRequest, payload: BulkIn) -> Any:
     if len(payload.rows) > services.MAX_BULK_ROWS:
         raise services.TooManyRows(
             _("A batch holds at most %(max)d rows; this one has %(count)d. Split it into smaller batches.")
@@ -344,7 +344,7 @@ def interaction_bulk_create(request: HttpRequest, payload: BulkIn) -> Any:
                 )
             )
     report = services.interactions_ingest(
-        organization=request.organization,  # type: ignore[attr-defined]
+        organization=request.organization,
         rows=rows,
         rejected=rejected,
         all_or_nothing=payload.all_or_nothing,
@@ -364,9 +364,9 @@ def interaction_bulk_create(request: HttpRequest, payload: BulkIn) -> Any:
     description="Newest first; filter by branch, channel, outcome (or `open`) and start date.",
 )
 @paginate(Pagination)
-def interaction_list(request: HttpRequest, filters: Query[InteractionFilterIn]) -> Any:
+def interaction_list(request: ApiRequest, filters: Query[InteractionFilterIn]) -> Any:
     return selectors.interaction_list_for_organization(
-        organization=request.organization,  # type: ignore[attr-defined]
+        organization=request.organization,
         filters=selectors.InteractionFilters(
             branch=filters.branch,
             channel=filters.channel.value if filters.channel else "",
@@ -382,5 +382,5 @@ def interaction_list(request: HttpRequest, filters: Query[InteractionFilterIn]) 
     response={200: InteractionDetailOut, **ERROR_RESPONSES},
     summary="One interaction, with its moments and standard results",
 )
-def interaction_read(request: HttpRequest, interaction_id: UUID) -> Any:
-    return _detail(request.organization, interaction_id)  # type: ignore[attr-defined]
+def interaction_read(request: ApiRequest, interaction_id: UUID) -> Any:
+    return _detail(request.organization, interaction_id)

@@ -23,6 +23,7 @@ from momentos.attention.console_forms import AttentionStartForm, CloseForm, Next
 from momentos.attention.models import ChecklistTick, Interaction
 from momentos.core.access import object_get_for_scope
 from momentos.core.errors import DomainError
+from momentos.core.forms import model_choice_field
 from momentos.cycle.models import ChecklistItem
 
 SURVEY_SESSION_KEY = "attention_console_survey"
@@ -92,10 +93,11 @@ def console_start(request: MemberRequest) -> HttpResponse:
         else:
             return redirect(_console_url(interaction))
     status = 400 if request.method == "POST" else 200
+    channels = model_choice_field(form, "channel").queryset
     return render(
         request,
         "attention/console/console_start.html",
-        {"form": form, "no_channel": not form.fields["channel"].queryset.exists()},  # type: ignore[attr-defined]
+        {"form": form, "no_channel": channels is None or not channels.exists()},
         status=status,
     )
 

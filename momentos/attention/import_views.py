@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from momentos.accounts.decorators import member_required
+from momentos.accounts.http import MemberRequest
+from momentos.accounts.models import Organization
 from momentos.accounts.permissions import Capability
 from momentos.attention.choices import ImportFormat
 from momentos.attention.importing import services
@@ -68,13 +70,13 @@ def _too_large(request: HttpRequest, size: int | None = None) -> HttpResponse:
     return render(request, "attention/import/too_large.html", {"message": message}, status=413)
 
 
-def _organization(request: HttpRequest) -> Any:
-    return request.membership.organization  # type: ignore[attr-defined]
+def _organization(request: MemberRequest) -> Organization:
+    return request.membership.organization
 
 
 @csrf_exempt
 @member_required(Capability.IMPORT_INTERACTIONS)
-def import_list(request: HttpRequest) -> HttpResponse:
+def import_list(request: MemberRequest) -> HttpResponse:
     if request.method == "POST":
         limit = settings.IMPORT_MAX_BYTES
         try:
@@ -90,7 +92,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
 
 
 @csrf_protect
-def _import_upload(request: HttpRequest, handler: _SizeLimitHandler) -> HttpResponse:
+def _import_upload(request: MemberRequest, handler: _SizeLimitHandler) -> HttpResponse:
     organization = _organization(request)
     form = UploadForm(request.POST, request.FILES, organization=organization)
     if handler.exceeded:
@@ -103,7 +105,7 @@ def _import_upload(request: HttpRequest, handler: _SizeLimitHandler) -> HttpResp
     try:
         job = services.import_job_create(
             organization=organization,
-            user=request.user,  # type: ignore[arg-type]  # member_required: a logged-in user
+            user=request.user,
             upload=upload,
         )
     except ImportFileError as exc:
@@ -128,7 +130,7 @@ def _import_upload(request: HttpRequest, handler: _SizeLimitHandler) -> HttpResp
     return redirect("attention:importjob_detail", pk=job.pk)
 
 
-def _import_list_page(request: HttpRequest, form: UploadForm, status: int = 200) -> HttpResponse:
+def _import_list_page(request: MemberRequest, form: UploadForm, status: int = 200) -> HttpResponse:
     jobs = ImportJob.objects.for_organization(_organization(request)).select_related("created_by")[:20]
     return render(
         request,
@@ -146,7 +148,7 @@ def _preview(job: ImportJob) -> tuple[list[str], list[tuple[int, list[str]]], li
 
 
 @member_required(Capability.IMPORT_INTERACTIONS)
-def importjob_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+def importjob_detail(request: MemberRequest, pk: Any) -> HttpResponse:
     organization = _organization(request)
     job = object_get_for_organization(ImportJob, organization=organization, pk=pk)
     context: dict[str, Any] = {"job": job}
@@ -195,7 +197,7 @@ def importjob_detail(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @member_required(Capability.IMPORT_INTERACTIONS)
-def importjob_progress(request: HttpRequest, pk: Any) -> HttpResponse:
+def importjob_progress(request: MemberRequest, pk: Any) -> HttpResponse:
     job = object_get_for_organization(ImportJob, organization=_organization(request), pk=pk)
     response = render(request, "attention/import/partials/progress.html", {"job": job})
     if not job.is_active and request.headers.get("HX-Request"):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from momentos.accounts.decorators import member_required
+from momentos.accounts.http import MemberRequest
 from momentos.accounts.permissions import Capability
 from momentos.attention import selectors
 from momentos.attention.choices import StandardStatus
@@ -18,8 +19,8 @@ from momentos.core.pagination import paginate, querystring_without_page
 
 
 @member_required(Capability.ATTEND)
-def interaction_list(request: HttpRequest) -> HttpResponse:
-    scope = request.membership  # type: ignore[attr-defined]
+def interaction_list(request: MemberRequest) -> HttpResponse:
+    scope = request.membership
     form = InteractionFilterForm(request.GET or None, scope=scope)
     if form.is_bound:
         form.is_valid()
@@ -40,10 +41,10 @@ def interaction_list(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Capability.ATTEND)
-def interaction_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+def interaction_detail(request: MemberRequest, pk: Any) -> HttpResponse:
     interaction = object_get_for_scope(
         Interaction,
-        scope=request.membership,  # type: ignore[attr-defined]
+        scope=request.membership,
         pk=pk,
         queryset=selectors.interaction_detail_queryset(),
     )

@@ -14,6 +14,7 @@ from momentos.attention.choices import Outcome
 from momentos.attention.importing.mapping import DATE_FORMATS, FIELDS, PRESET_LABELS, ColumnMap
 from momentos.attention.importing.readers import ImportFileError
 from momentos.attention.models import ColumnMapping
+from momentos.core.forms import choice_field
 
 DELIMITER_CHOICES = [
     ("", gettext_lazy("Detect")),
@@ -46,7 +47,7 @@ class UploadForm(forms.Form):
             (f"saved:{m.pk}", _("Saved mapping: %(name)s") % {"name": m.name})
             for m in ColumnMapping.objects.for_organization(organization)
         ]
-        self.fields["start_from"].choices = choices  # type: ignore[attr-defined]
+        choice_field(self, "start_from").choices = choices
 
 
 def _parse_translations(text: str, allowed: list[str], label: str) -> dict[str, str]:
@@ -167,7 +168,7 @@ class MappingForm(forms.Form):
                     label=label, required=False, choices=column_choices
                 )
         branches = Branch.objects.for_organization(organization).order_by("name")
-        self.fields["fixed_branch"].choices = [  # type: ignore[attr-defined]
+        choice_field(self, "fixed_branch").choices = [
             ("", "—"),
             *((b.code or str(b.pk), b.name) for b in branches),
         ]
