@@ -9,7 +9,7 @@ XDIST  ?= -n 2
 PYTEST := $(BIN)/python -m pytest -q
 DEMO_ARGS ?=
 
-.PHONY: install messages gettext demo test lint ruff check-migrations i18n-check \
+.PHONY: install messages gettext demo test lint ruff typecheck check-migrations i18n-check \
         test-sqlite test-postgres test-browser chromium messages-update clean
 
 $(STAMP): pyproject.toml
@@ -46,6 +46,10 @@ chromium:
 ruff: install
 	$(BIN)/ruff check .
 
+# mypy with django-stubs, as configured in pyproject.toml.
+typecheck: install
+	$(BIN)/mypy momentos config
+
 check-migrations: install
 	$(BIN)/python manage.py makemigrations --check --dry-run -v 1
 
@@ -53,7 +57,7 @@ check-migrations: install
 i18n-check: install
 	$(BIN)/python -m momentos.core.i18n_check
 
-lint: ruff check-migrations i18n-check
+lint: ruff typecheck check-migrations i18n-check
 
 test-sqlite: install
 	$(PYTEST) -m "not browser" $(XDIST)

@@ -151,7 +151,7 @@ if not DATABASE_URL.startswith(("postgres://", "postgresql://", "pgsql://", "sql
     raise ImproperlyConfigured(f"{_DATABASE_URL_HELP}; momentos runs on PostgreSQL or SQLite")
 try:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
-except (ValueError, dj_database_url.UnknownSchemeError) as exc:  # type: ignore[attr-defined]
+except (ValueError, dj_database_url.UnknownSchemeError) as exc:
     raise ImproperlyConfigured(f"{_DATABASE_URL_HELP} ({exc})") from exc
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
