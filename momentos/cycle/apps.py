@@ -31,4 +31,9 @@ class CycleConfig(AppConfig):
             from momentos.protocols.hooks import register_book_section
 
             register_book_section(cycle_book_builder, order=200)
+
+            from momentos.cycle.facets import MOMENT_FACET
+            from momentos.protocols.hooks import register_document_facet
+
+            register_document_facet(MOMENT_FACET)
         import momentos.cycle.starter.demo  # noqa: F401  (registers the demo step)

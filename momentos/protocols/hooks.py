@@ -1,4 +1,4 @@
-"""Extension points for other apps: sections of the protocol book (the cycle adds its own)."""
+"""Extension points for other apps: sections of the protocol book and facets of the document list."""
 
 from __future__ import annotations
 
@@ -26,3 +26,26 @@ def register_book_section(builder: BookSectionBuilder, *, order: int = 100) -> N
     if all(existing is not builder for _, existing in BOOK_SECTIONS):
         BOOK_SECTIONS.append((order, builder))
         BOOK_SECTIONS.sort(key=lambda item: item[0])
+
+
+@dataclass(frozen=True)
+class DocumentFacet:
+    """An extra filter of the document list that another app knows how to answer.
+
+    ``choices(scope)`` lists ``(value, label)`` pairs for the member; ``document_ids(scope, value)``
+    returns the ids of the documents that match (a queryset of ids or a list), or None for an
+    unknown value, which then filters nothing.
+    """
+
+    name: str
+    label: Any
+    any_label: Any
+    choices: Callable[[Any], list[tuple[str, str]]]
+    document_ids: Callable[[Any, str], Any]
+
+
+DOCUMENT_FACETS: dict[str, DocumentFacet] = {}
+
+
+def register_document_facet(facet: DocumentFacet) -> None:
+    DOCUMENT_FACETS[facet.name] = facet

@@ -17,7 +17,7 @@ from momentos.accounts.models import Channel
 from momentos.accounts.permissions import Capability
 from momentos.core.errors import DomainError
 from momentos.core.pagination import paginate, querystring_without_page
-from momentos.protocols import pdf, selectors, services
+from momentos.protocols import hooks, pdf, selectors, services
 from momentos.protocols.choices import KIND_BLOCKS, DocumentKind, VersionStatus
 from momentos.protocols.diff import version_diff
 from momentos.protocols.forms import (
@@ -47,11 +47,28 @@ def document_list(request: MemberRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     channels = list(Channel.objects.for_organization(scope.organization_id).order_by("kind"))
     channel = next((c for c in channels if str(c.pk) == request.GET.get("channel", "")), None)
-    page = paginate(
-        request,
-        selectors.document_list(scope=scope, search=search, kind=kind, status=status, channel=channel),
+    documents = selectors.document_list(scope=scope, search=search, kind=kind, status=status, channel=channel)
+    facets = []
+    for facet in hooks.DOCUMENT_FACETS.values():
+        value = request.GET.get(facet.name, "")
+        choices = facet.choices(scope)
+        if value and value in {v for v, _label in choices}:
+            documents = documents.filter(pk__in=facet.document_ids(scope, value))
+        else:
+            value = ""
+        facets.append(
+            {
+                "name": facet.name,
+                "label": facet.label,
+                "any_label": facet.any_label,
+                "choices": choices,
+                "value": value,
+            }
+        )
+    page = paginate(request, documents)
+    filtered = bool(
+        search or kind in DocumentKind.values or status or channel or any(f["value"] for f in facets)
     )
-    filtered = bool(search or kind in DocumentKind.values or status or channel)
     return render(
         request,
         "protocols/document_list.html",
@@ -62,6 +79,7 @@ def document_list(request: MemberRequest) -> HttpResponse:
             "status": status,
             "channel": channel,
             "channels": channels,
+            "facets": facets,
             "kinds": DocumentKind.choices,
             "statuses": STATUS_FILTERS if selectors.can_design(scope) else [],
             "filtered": filtered,
