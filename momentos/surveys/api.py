@@ -20,7 +20,7 @@ from momentos.core.api import ERROR_RESPONSES, Pagination
 from momentos.core.errors import DomainError
 from momentos.surveys import services
 from momentos.surveys.choices import ResponseSource
-from momentos.surveys.models import Response, Survey
+from momentos.surveys.models import EmailInvitation, Response, Survey
 from momentos.surveys.services import AnswerData
 
 router = Router(tags=["surveys"])
@@ -42,6 +42,26 @@ class ResponseIn(Schema):
     branch_id: UUID | None = None
     language: str = Field("es", pattern="^(es|en)$")
     answers: list[AnswerIn] = Field(..., min_length=1, max_length=100)
+
+
+class InvitationIn(Schema):
+    """E-mail the customer of an interaction a single-use survey link; one reminder follows if unanswered."""
+
+    interaction_id: UUID
+    email: str = Field(..., max_length=254, description="Kept only until the reminder is due.")
+    language: str = Field("", pattern="^(|es|en)$", description="Empty: the branch's language.")
+
+
+class InvitationOut(Schema):
+    id: UUID
+    interaction_id: UUID
+    sent_at: datetime
+    expires_at: datetime
+    reminded_at: datetime | None
+
+    @staticmethod
+    def resolve_expires_at(obj: EmailInvitation) -> datetime:
+        return obj.link.expires_at
 
 
 class AnswerOut(Schema):
@@ -161,3 +181,20 @@ def response_list(request: HttpRequest, filters: Query[ResponseFilterIn]) -> Any
 def response_detail(request: HttpRequest, response_id: UUID) -> Any:
     org = request.organization  # type: ignore[attr-defined]
     return object_get_for_organization(Response, organization=org, pk=response_id, queryset=_queryset(org))
+
+
+@router.post(
+    "/survey-invitations",
+    response={201: InvitationOut, **ERROR_RESPONSES},
+    summary="Invite a customer by e-mail",
+)
+def invitation_send(request: HttpRequest, payload: InvitationIn) -> Any:
+    org = request.organization  # type: ignore[attr-defined]
+    interaction = object_get_for_organization(Interaction, organization=org, pk=payload.interaction_id)
+    invitation = services.email_invitation_send(
+        interaction=interaction,
+        email=payload.email,
+        language=payload.language,
+        base_url=request.build_absolute_uri("/")[:-1],
+    )
+    return 201, invitation

@@ -24,3 +24,7 @@ def qr_limit() -> tuple[int, int]:
 
 def duplicate_window() -> int:
     return getattr(settings, "SURVEY_DUPLICATE_SECONDS", 60 * 60)
+
+
+def reminder_days() -> int:
+    return getattr(settings, "SURVEY_REMINDER_DAYS", 3)

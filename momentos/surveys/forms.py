@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from momentos.accounts.choices import Language
 from momentos.accounts.models import Branch, Channel
 from momentos.cycle.models import Moment
 from momentos.surveys.choices import CHOICE_KINDS, SCALES, FollowUpOutcome, FollowUpStatus, QuestionKind
@@ -303,3 +304,15 @@ class FollowUpForm(forms.Form):
             memberships__organization_id=getattr(organization, "pk", organization),
             memberships__is_active=True,
         )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Customer's e-mail"),
+        help_text=_("Used for this invitation and its one reminder, then erased."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the e-mail"),
+        choices=[("", _("The branch's language")), *Language.choices],
+        required=False,
+    )

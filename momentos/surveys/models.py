@@ -438,3 +438,57 @@ class FollowUp(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.alert_id} · {self.get_status_display()}"
+
+
+class EmailInvitation(TenantModel):
+    """A survey link sent to the customer by e-mail, with at most one reminder.
+
+    The address is kept only until the reminder is due (then, or once answered, it is erased);
+    ``email_hash`` stays, to honour an opt-out and to show that the invitation went out.
+    """
+
+    link = models.OneToOneField(SurveyLink, on_delete=models.CASCADE, related_name="email_invitation")
+    interaction = models.ForeignKey(
+        Interaction, verbose_name=_("interaction"), on_delete=models.CASCADE, related_name="+"
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    email_hash = models.CharField(max_length=64, editable=False)
+    language = models.CharField(_("language"), max_length=5, choices=Language.choices)
+    base_url = models.CharField(max_length=200, editable=False)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
+
+    scope_branch_field = "interaction__branch"
+    scope_team_field = "interaction__team"
+    scope_agent_field = "interaction__agent"
+
+    class Meta:
+        verbose_name = _("e-mail invitation")
+        verbose_name_plural = _("e-mail invitations")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["interaction"], name="email_invitation_once_per_interaction"),
+        ]
+        indexes = [models.Index(fields=["reminded_at", "sent_at"], name="email_invitation_due")]
+
+    def __str__(self) -> str:
+        return f"{self.interaction_id} · {self.sent_at:%Y-%m-%d}"
+
+
+class SurveyOptOut(TenantModel):
+    """A customer who asked for no more survey e-mails: known only by a hash of the address and the
+    pseudonymous customer reference of the interaction they were invited for."""
+
+    email_hash = models.CharField(max_length=64, editable=False)
+    customer_ref = models.CharField(_("customer reference"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("survey opt-out")
+        verbose_name_plural = _("survey opt-outs")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "email_hash"], name="survey_opt_out_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.email_hash[:12]

@@ -196,3 +196,17 @@ def thanks(request: HttpRequest) -> HttpResponse:
     lang = _language(request)
     with translation.override(lang):
         return _page(request, "thanks.html", lang, {})
+
+
+@never_cache
+def opt_out(request: HttpRequest, token: str) -> HttpResponse:
+    """The unsubscribe link of a survey e-mail: opening it asks, only the customer's own click records."""
+    lang = _language(request)
+    with translation.override(lang):
+        data = services.opt_out_read(token)
+        if data is None:
+            return _page(request, "invalid.html", lang, {}, status=404)
+        if request.method != "POST":
+            return _page(request, "opt_out.html", lang, {})
+        services.opt_out_record(organization_id=data["o"], email_hash=data["h"], customer_ref=data["r"])
+        return _page(request, "opt_out.html", lang, {"done": True})

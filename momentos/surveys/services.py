@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import segno
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +36,7 @@ from momentos.surveys.models import (
     Alert,
     Answer,
     Choice,
+    EmailInvitation,
     FollowUp,
     QrCode,
     Question,
@@ -40,9 +46,12 @@ from momentos.surveys.models import (
     SurveyChannel,
     SurveyLink,
     SurveyMoment,
+    SurveyOptOut,
     SurveyVersion,
 )
 from momentos.surveys.tokens import hash_token, link_token, new_qr_token
+
+OPT_OUT_SALT = "momentos.surveys.opt-out"
 
 
 class AlreadyAnswered(Conflict):
@@ -487,3 +496,161 @@ def follow_up_update(
     follow_up.outcome, follow_up.notes = outcome, notes
     follow_up.save()
     return follow_up
+
+
+# --- e-mail invitations ------------------------------------------------------------------------
+
+
+def email_hash(*, organization_id: Any, email: str) -> str:
+    """A stable pseudonym of an address within one organisation (unkeyed, so it survives key rotation)."""
+    return hashlib.sha256(f"{organization_id}:{email.strip().lower()}".encode()).hexdigest()
+
+
+def _opted_out(*, organization_id: Any, hashed: str, customer_ref: str = "") -> bool:
+    refused = Q(email_hash=hashed)
+    if customer_ref:
+        refused |= Q(customer_ref=customer_ref)
+    return SurveyOptOut.objects.for_organization(organization_id).filter(refused).exists()
+
+
+def opt_out_token(invitation: EmailInvitation) -> str:
+    return signing.dumps(
+        {
+            "o": str(invitation.organization_id),
+            "h": invitation.email_hash,
+            "r": invitation.interaction.customer_ref,
+        },
+        salt=OPT_OUT_SALT,
+        compress=True,
+    )
+
+
+def opt_out_read(token: str) -> dict[str, str] | None:
+    """What an unsubscribe link says (organisation, address hash, customer ref), or None when forged."""
+    try:
+        data = signing.loads(token, salt=OPT_OUT_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not {"o", "h", "r"} <= set(data):
+        return None
+    return {key: str(data[key]) for key in ("o", "h", "r")}
+
+
+@transaction.atomic
+def opt_out_record(*, organization_id: Any, email_hash: str, customer_ref: str = "") -> SurveyOptOut:
+    """Record that this customer wants no more survey e-mails; pending reminders are dropped."""
+    opt_out, _created = SurveyOptOut.objects.get_or_create(
+        organization_id=organization_id, email_hash=email_hash, defaults={"customer_ref": customer_ref[:100]}
+    )
+    EmailInvitation.objects.for_organization(organization_id).filter(email_hash=email_hash).update(
+        email="", updated_at=timezone.now()
+    )
+    return opt_out
+
+
+def _invitation_mail(invitation: EmailInvitation, *, reminder: bool) -> tuple[str, str]:
+    url = link_url(invitation.link, base_url=invitation.base_url)
+    opt_out_url = invitation.base_url + reverse(
+        "surveys_public:opt_out", kwargs={"token": opt_out_token(invitation)}
+    )
+    branch = invitation.interaction.branch
+    with translation.override(invitation.language):
+        if reminder:
+            subject = gettext("A reminder: how was your visit to %(branch)s?") % {"branch": branch}
+        else:
+            subject = gettext("How was your visit to %(branch)s?") % {"branch": branch}
+        body = gettext(
+            "Hello,\n\nYou were recently attended by %(branch)s. Would you tell us how it went? "
+            "It takes a minute:\n\n%(url)s\n\nThe link works once and until %(expires)s.\n\n"
+            "If you prefer not to receive these surveys, follow this link:\n%(opt_out)s\n"
+        ) % {
+            "branch": branch,
+            "url": url,
+            "expires": formats.date_format(timezone.localtime(invitation.link.expires_at), "DATE_FORMAT"),
+            "opt_out": opt_out_url,
+        }
+    return str(subject), str(body)
+
+
+def _enqueue_invitation_mail(invitation: EmailInvitation, *, reminder: bool) -> None:
+    from momentos.accounts.tasks import send_email
+
+    to = invitation.email
+    subject, body = _invitation_mail(invitation, reminder=reminder)
+    transaction.on_commit(lambda: send_email.enqueue(to=[to], subject=subject, body=body))
+
+
+@transaction.atomic
+def email_invitation_send(
+    *, interaction: Interaction, email: str, base_url: str, language: str = ""
+) -> EmailInvitation:
+    """E-mail the interaction's customer a single-use survey link (one invitation per interaction)."""
+    email = email.strip()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise DomainError(_("Enter a valid e-mail address."), code="invalid_email", field="email") from exc
+    hashed = email_hash(organization_id=interaction.organization_id, email=email)
+    if _opted_out(
+        organization_id=interaction.organization_id, hashed=hashed, customer_ref=interaction.customer_ref
+    ):
+        raise Conflict(
+            _("This customer asked not to receive survey e-mails."), code="opted_out", field="email"
+        )
+    if Response.objects.filter(interaction=interaction).exists():
+        raise AlreadyAnswered(_("This survey has already been answered."))
+    if EmailInvitation.objects.filter(interaction=interaction).exists():
+        raise Conflict(_("This customer has already been invited by e-mail."), code="already_invited")
+    link, _raw = link_create(interaction=interaction, source=ResponseSource.EMAIL)
+    invitation = EmailInvitation.objects.create(
+        organization_id=interaction.organization_id,
+        link=link,
+        interaction=interaction,
+        email=email,
+        email_hash=hashed,
+        language=language if language in {"es", "en"} else interaction.branch.language,
+        base_url=base_url,
+    )
+    _enqueue_invitation_mail(invitation, reminder=False)
+    return invitation
+
+
+def email_reminders_send(*, now: datetime | None = None, days: int | None = None) -> int:
+    """Send the one reminder of each invitation unanswered after ``days``; erase addresses no longer needed.
+
+    Run periodically (``momentos manage send_survey_reminders``); running it twice sends nothing twice.
+    """
+    now = now or timezone.now()
+    due = (
+        EmailInvitation.objects.filter(
+            reminded_at__isnull=True,
+            sent_at__lte=now - timedelta(days=days if days is not None else conf.reminder_days()),
+        )
+        .exclude(email="")
+        .select_related("link", "interaction__branch")
+        .order_by("sent_at")
+    )
+    sent = 0
+    for pk in list(due.values_list("pk", flat=True)):
+        with transaction.atomic():
+            invitation = due.select_for_update(of=("self",)).filter(pk=pk).first()
+            if invitation is None:
+                continue
+            link = invitation.link
+            wanted = (
+                link.used_at is None
+                and link.expires_at > now
+                and not Response.objects.filter(interaction_id=invitation.interaction_id).exists()
+                and not _opted_out(
+                    organization_id=invitation.organization_id,
+                    hashed=invitation.email_hash,
+                    customer_ref=invitation.interaction.customer_ref,
+                )
+            )
+            if wanted:
+                _enqueue_invitation_mail(invitation, reminder=True)
+                sent += 1
+            invitation.reminded_at = now
+            invitation.email = ""
+            invitation.save(update_fields=["reminded_at", "email", "updated_at"])
+    return sent

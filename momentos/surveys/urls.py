@@ -17,6 +17,7 @@ urlpatterns = [
     path("qr-codes/<uuid:pk>.svg", views.qr_code_svg, name="qr_code_svg"),
     path("qr-codes/<uuid:pk>.pdf", views.qr_code_pdf, name="qr_code_pdf"),
     path("interactions/<uuid:pk>/link/", views.interaction_survey_link, name="interaction_link"),
+    path("interactions/<uuid:pk>/invite/", views.interaction_invite, name="interaction_invite"),
     path("alerts/", views.alert_list, name="alert_list"),
     path("alerts/<uuid:pk>/", views.alert_detail, name="alert_detail"),
 ]

@@ -20,6 +20,7 @@ from momentos.core.pagination import paginate
 from momentos.surveys import selectors, services
 from momentos.surveys.forms import (
     FollowUpForm,
+    InvitationForm,
     LinkForm,
     QrCodeForm,
     QuestionForm,
@@ -27,7 +28,7 @@ from momentos.surveys.forms import (
     ResponseForm,
     SurveyForm,
 )
-from momentos.surveys.models import Alert, QrCode, Survey
+from momentos.surveys.models import Alert, EmailInvitation, QrCode, Survey
 
 DESIGN = Capability.DESIGN_PROTOCOL
 
@@ -255,4 +256,31 @@ def alert_detail(request: HttpRequest, pk: Any) -> HttpResponse:
         request,
         "surveys/alert_detail.html",
         {"alert": alert, "follow_up": follow_up, "form": form, **selectors.alert_context(alert)},
+    )
+
+
+@member_required(Capability.ATTEND)
+def interaction_invite(request: HttpRequest, pk: Any) -> HttpResponse:
+    """E-mail the customer of an interaction a single-use survey link (one reminder follows if unanswered)."""
+    interaction = object_get_for_scope(Interaction, scope=request.membership, pk=pk)
+    form = InvitationForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.email_invitation_send(
+                interaction=interaction,
+                email=form.cleaned_data["email"],
+                language=form.cleaned_data["language"],
+                base_url=request.build_absolute_uri("/")[:-1],
+            )
+        except DomainError as error:
+            form.add_error("email" if error.field == "email" else None, str(error.message))
+        else:
+            messages.success(request, _("The invitation is on its way."))
+            return redirect("surveys:interaction_invite", pk=interaction.pk)
+    invitation = EmailInvitation.objects.filter(interaction=interaction).select_related("link").first()
+    return render(
+        request,
+        "surveys/interaction_invite.html",
+        {"interaction": interaction, "form": form, "invitation": invitation},
+        status=400 if request.method == "POST" else 200,
     )

@@ -20,6 +20,7 @@ from momentos.surveys.models import (
     Alert,
     Answer,
     Choice,
+    EmailInvitation,
     FollowUp,
     QrCode,
     Question,
@@ -29,6 +30,7 @@ from momentos.surveys.models import (
     SurveyChannel,
     SurveyLink,
     SurveyMoment,
+    SurveyOptOut,
     SurveyVersion,
 )
 from momentos.surveys.services import AnswerData, QuestionData
@@ -156,3 +158,22 @@ def make_follow_up(organization: Organization) -> FollowUp:
 
 def expire(link: SurveyLink) -> None:
     SurveyLink.objects.filter(pk=link.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+
+
+@tenant_factory(EmailInvitation)
+def make_invitation(organization: Organization, **fields: Any) -> EmailInvitation:
+    fields.setdefault("interaction", make_interaction(organization))
+    fields.setdefault("email", f"customer{next(_seq)}@example.org")
+    fields.setdefault("base_url", "https://momentos.example")
+    if not SurveyVersion.objects.for_organization(organization).exists():
+        make_survey(organization)
+    return services.email_invitation_send(**fields)
+
+
+@tenant_factory(SurveyOptOut)
+def make_opt_out(organization: Organization, *, email: str = "") -> SurveyOptOut:
+    email = email or f"gone{next(_seq)}@example.org"
+    return services.opt_out_record(
+        organization_id=organization.pk,
+        email_hash=services.email_hash(organization_id=organization.pk, email=email),
+    )
