@@ -239,6 +239,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 2 * 1024**3)
 IMPORT_DIR = DATA_DIR / "imports"
 
+
 def email_settings(url: str) -> dict[str, object]:
     """The EMAIL_* settings for an EMAIL_URL such as smtp+tls://user:password@host:587."""
     from urllib.parse import unquote, urlparse
@@ -311,6 +312,34 @@ if PRODUCTION:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
+
+
+def env_count(name: str, default: int, minimum: int) -> int:
+    value = env_int(name, default)
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
+# Surveys: link lifetime, spam and flood guards of the public pages, e-mail reminder.
+SURVEY_LINK_DAYS = env_count("SURVEY_LINK_DAYS", 14, 1)
+SURVEY_MIN_FILL_SECONDS = env_count("SURVEY_MIN_FILL_SECONDS", 3, 0)
+SURVEY_DUPLICATE_SECONDS = env_count("SURVEY_DUPLICATE_SECONDS", 60 * 60, 0)
+SURVEY_REMINDER_DAYS = env_count("SURVEY_REMINDER_DAYS", 3, 1)
+_qr_limit = env_str("SURVEY_QR_LIMIT", "5/3600")
+try:
+    _qr_count, _qr_window = (int(part) for part in _qr_limit.split("/"))
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        f"SURVEY_QR_LIMIT must look like 5/3600 (submits/seconds), not {_qr_limit!r}"
+    ) from exc
+if _qr_count < 1 or _qr_window < 1:
+    raise ImproperlyConfigured(
+        f"SURVEY_QR_LIMIT needs at least 1 submit in at least 1 second, not {_qr_limit!r}"
+    )
+SURVEY_QR_LIMIT = (_qr_count, _qr_window)
+# How many reverse proxies in front of the app append to X-Forwarded-For; 0 trusts no such header.
+TRUSTED_PROXY_COUNT = env_count("TRUSTED_PROXY_COUNT", 0, 0)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
 LOGGING = {

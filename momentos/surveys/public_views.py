@@ -54,9 +54,23 @@ def _page(
     return response
 
 
+def client_address(request: HttpRequest) -> str:
+    """The client's address: the connection's, or with TRUSTED_PROXY_COUNT = N > 0 the N-th from the
+    right of X-Forwarded-For. That is the first address when the client sent no header of its own;
+    counting from the right means one it did send (leftmost, forged at will) is never believed.
+    """
+    proxies = conf.trusted_proxy_count()
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    if proxies and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-proxies] if len(hops) >= proxies else hops[0]
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def _client_hash(request: HttpRequest) -> str:
     return client_fingerprint(
-        address=request.META.get("REMOTE_ADDR", ""), user_agent=request.headers.get("User-Agent", "")
+        address=client_address(request), user_agent=request.headers.get("User-Agent", "")
     )
 
 
