@@ -10,7 +10,7 @@ PYTEST := $(BIN)/python -m pytest -q
 DEMO_ARGS ?=
 
 .PHONY: install messages gettext demo test lint ruff typecheck check-migrations i18n-check \
-        test-sqlite test-postgres test-browser chromium messages-update clean
+        test-sqlite test-postgres test-browser chromium messages-update clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,12 @@ test:
 	$(MAKE) --no-print-directory -k lint test-sqlite test-postgres test-browser; status=$$?; \
 	echo "make test: $$(( $$(date +%s) - start ))s, $$( [ $$status -eq 0 ] && echo 'every step passed' || echo 'FAILED (see above)' )"; \
 	exit $$status
+
+# Benchmarks, not part of `make test` (several minutes; needs PostgreSQL). See bench/README.md.
+# Options through BENCH_ARGS, e.g. make bench BENCH_ARGS="--only import --rows 100000".
+BENCH_ARGS ?=
+bench: install
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info test-artifacts
