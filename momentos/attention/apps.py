@@ -12,6 +12,8 @@ class AttentionConfig(AppConfig):
     def ready(self) -> None:
         from momentos.accounts.navigation import NavItem, register
         from momentos.accounts.permissions import Capability
+        from momentos.attention.home import attention_section
+        from momentos.core.home import register_home_section
 
         section = _("Attention")
         register(NavItem(_("Attend"), "attention:console_list", Capability.ATTEND, "check", section))
@@ -19,3 +21,5 @@ class AttentionConfig(AppConfig):
             NavItem(_("Interactions"), "attention:interaction_list", Capability.ATTEND, "message", section)
         )
         register(NavItem(_("Live attentions"), "attention:live_list", Capability.AUDIT, "chart", section))
+        register_home_section(attention_section, order=30)
+        import momentos.attention.demo  # noqa: F401  (registers the demo step)

@@ -22,3 +22,4 @@ class SurveysConfig(AppConfig):
         hooks.interactions_closed.connect(
             receivers.attach_links_on_close, dispatch_uid="surveys.attach_links"
         )
+        from momentos.surveys import demo, home  # noqa: F401  (register the demo steps and the home section)
