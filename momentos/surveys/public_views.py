@@ -131,7 +131,11 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
     lang = _language(request, link.interaction.branch.language)
     with translation.override(lang):
         title = link.version.survey.name
-        if link.used_at is not None or Response.objects.filter(interaction_id=link.interaction_id).exists():
+        # On a submit the service decides (the link's lock and the one-response constraint): one read less.
+        answered_elsewhere = (
+            request.method != "POST" and Response.objects.filter(interaction_id=link.interaction_id).exists()
+        )
+        if link.used_at is not None or answered_elsewhere:
             return _page(request, "already_answered.html", lang, {"title": title})
         if link.is_expired:
             return _page(request, "expired.html", lang, {"title": title}, status=410)
@@ -148,6 +152,7 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
                 link=link,
                 flagged_staff=request.user.is_authenticated,
                 client_hash=_client_hash(request),
+                questions=form.questions,
             ),
         )
 
@@ -201,6 +206,7 @@ def respond_qr(request: HttpRequest, token: str) -> HttpResponse:
                 qr_code=qr,
                 flagged_staff=request.user.is_authenticated,
                 client_hash=fingerprint,
+                questions=form.questions,
             )
 
         return _answer_form(request, version=version, lang=lang, title=title, submit=submit)  # type: ignore[arg-type]

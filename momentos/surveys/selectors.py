@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,13 +22,28 @@ def survey_list(*, scope: Scope, search: str = "") -> QuerySet[Survey]:
     return qs.order_by("name")
 
 
+# Questions of a version, per process, keyed by the version's id and last change: a version with
+# answers never changes, and replacing the questions of one without answers touches ``updated_at``.
+_QUESTIONS: OrderedDict[tuple[Any, Any], list[Question]] = OrderedDict()
+_QUESTIONS_MAX = 256
+
+
 def version_questions(version: SurveyVersion) -> list[Question]:
-    """The questions of a version in order, with their options, in two queries."""
-    return list(
+    """The questions of a version in order, with their options: two queries, then from memory."""
+    key = (version.pk, version.updated_at)
+    cached = _QUESTIONS.get(key)
+    if cached is not None:
+        _QUESTIONS.move_to_end(key)
+        return list(cached)
+    questions = list(
         version.questions.select_related("moment")
         .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("position")))
         .order_by("position")
     )
+    _QUESTIONS[key] = questions
+    if len(_QUESTIONS) > _QUESTIONS_MAX:
+        _QUESTIONS.popitem(last=False)
+    return list(questions)
 
 
 def surveys_for_interactions(interactions: Sequence[Interaction]) -> dict[Any, Survey]:

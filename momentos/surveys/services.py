@@ -166,6 +166,7 @@ def survey_questions_save(*, survey: Survey, questions: list[QuestionData]) -> S
         )
     else:
         version.questions.all().delete()
+        version.save(update_fields=["updated_at"])  # new questions, new cache key (see version_questions)
     for position, data in enumerate(questions, start=1):
         question = Question.objects.create(
             organization_id=survey.organization_id,
@@ -364,28 +365,29 @@ def response_submit(
     moment: Moment | None = None,
     flagged_staff: bool = False,
     client_hash: str = "",
+    questions: list[Question] | None = None,
 ) -> Response:
     """Record a customer's answers (keyed by question id) and raise alerts for low scores.
 
-    A link answers once: it is locked, and a second submit raises AlreadyAnswered, as does a second
-    response to the same interaction by any other link.
+    A link answers once: one conditional update claims it (and holds its row until commit), so a
+    second submit raises AlreadyAnswered, as does a second response to the same interaction by any
+    other link (the database's one-response-per-interaction constraint decides, so no read races it).
+    ``questions``, the version's questions as ``selectors.version_questions`` gives them, spares
+    reading them again when the caller has them.
     """
+    now = timezone.now()
     if link is not None:
-        link = SurveyLink.objects.select_for_update().get(pk=link.pk)
-        if link.used_at is not None:
-            raise AlreadyAnswered(_("This survey has already been answered."))
-        if link.is_expired:
-            raise DomainError(_("This survey link has expired."), code="expired")
         interaction = link.interaction
     if interaction is not None:
         branch = interaction.branch
-        if Response.objects.filter(interaction=interaction).exists():
-            raise AlreadyAnswered(_("This survey has already been answered."))
     if branch is None:
         raise DomainError(_("A response needs a branch or an interaction."), code="no_branch")
     if branch.organization_id != version.organization_id:
         raise DomainError(_("The branch belongs to another organisation."), code="foreign_branch")
-    questions = selectors.version_questions(version)
+    if questions is None:
+        questions = selectors.version_questions(version)
+    if link is not None and link.version_id != version.pk:
+        raise DomainError(_("The link belongs to another survey version."), code="wrong_version")
     by_id = {str(k): v for k, v in answers.items()}
     unknown = set(by_id) - {str(q.pk) for q in questions}
     if unknown:
@@ -394,24 +396,35 @@ def response_submit(
     if not answered:
         raise DomainError(_("Please answer at least one question."), code="empty")
 
+    if link is not None:
+        claimed = SurveyLink.objects.filter(pk=link.pk, used_at__isnull=True, expires_at__gt=now).update(
+            used_at=now, updated_at=now
+        )
+        if not claimed:
+            link.refresh_from_db(fields=["used_at", "expires_at"])
+            if link.used_at is not None:
+                raise AlreadyAnswered(_("This survey has already been answered."))
+            raise DomainError(_("This survey link has expired."), code="expired")
+        link.used_at = now
+    # No savepoint: a clash aborts this whole (atomic) submit, which is what AlreadyAnswered means.
     try:
-        with transaction.atomic():
-            response = Response.objects.create(
-                organization_id=version.organization_id,
-                version=version,
-                interaction=interaction,
-                branch=branch,
-                channel_id=interaction.channel_id if interaction else None,
-                team_id=interaction.team_id if interaction else None,
-                moment=moment or (qr_code.moment if qr_code else None),
-                source=source,
-                link=link,
-                qr_code=qr_code,
-                language=language if language in {"es", "en"} else "es",
-                flagged_staff=flagged_staff,
-                client_hash=client_hash,
-            )
-    except IntegrityError as exc:  # a concurrent submit for the same interaction won the race
+        response = Response.objects.create(
+            organization_id=version.organization_id,
+            version=version,
+            interaction=interaction,
+            branch=branch,
+            channel_id=interaction.channel_id if interaction else None,
+            team_id=interaction.team_id if interaction else None,
+            moment=moment or (qr_code.moment if qr_code else None),
+            source=source,
+            link=link,
+            qr_code=qr_code,
+            language=language if language in {"es", "en"} else "es",
+            flagged_staff=flagged_staff,
+            client_hash=client_hash,
+            submitted_at=now,
+        )
+    except IntegrityError as exc:  # this interaction already has a response (maybe a concurrent one)
         raise AlreadyAnswered(_("This survey has already been answered.")) from exc
     rows = Answer.objects.bulk_create(
         [
@@ -428,9 +441,6 @@ def response_submit(
             for q, data in answered
         ]
     )
-    if link is not None:
-        link.used_at = response.submitted_at
-        link.save(update_fields=["used_at", "updated_at"])
     if not flagged_staff:
         _raise_alerts(response, rows)
     return response

@@ -143,3 +143,15 @@ def test_survey_link_for_interaction_gives_a_url_and_a_qr_code(org: Any) -> None
 def test_no_survey_for_the_interaction_is_a_domain_error(org: Any) -> None:
     with pytest.raises(DomainError):
         services.survey_link_for_interaction(make_interaction(org))
+
+
+def test_replacing_the_questions_of_an_unanswered_version_is_seen_at_once(org: Any) -> None:
+    survey = make_survey(org)
+    version = survey.current_version
+    assert len(selectors.version_questions(version)) == 4  # read once, remembered
+    services.survey_questions_save(
+        survey=survey, questions=[QuestionData(kind=QuestionKind.CSAT, text_es="¿Todo bien?")]
+    )
+    version.refresh_from_db()
+    assert survey.current_version == version  # no answers yet: the same version, new questions
+    assert [q.text_es for q in selectors.version_questions(version)] == ["¿Todo bien?"]
