@@ -8,11 +8,11 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
+from momentos.accounts.http import ApiRequest
 from momentos.accounts.models import Branch
 from momentos.attention.models import Interaction
 from momentos.core.access import object_get_for_organization
@@ -121,8 +121,8 @@ def _queryset(organization: Any) -> Any:
     response={201: ResponseOut, **ERROR_RESPONSES},
     summary="Submit a customer's answers",
 )
-def response_submit(request: HttpRequest, payload: ResponseIn) -> Any:
-    org = request.organization  # type: ignore[attr-defined]
+def response_submit(request: ApiRequest, payload: ResponseIn) -> Any:
+    org = request.organization
     survey = object_get_for_organization(Survey, organization=org, pk=payload.survey_id)
     interaction = branch = None
     if payload.interaction_id:
@@ -160,8 +160,8 @@ def response_submit(request: HttpRequest, payload: ResponseIn) -> Any:
     summary="List responses, newest first",
 )
 @paginate(Pagination)
-def response_list(request: HttpRequest, filters: Query[ResponseFilterIn]) -> Any:
-    qs = _queryset(request.organization)  # type: ignore[attr-defined]
+def response_list(request: ApiRequest, filters: Query[ResponseFilterIn]) -> Any:
+    qs = _queryset(request.organization)
     if filters.survey_id:
         qs = qs.filter(version__survey_id=filters.survey_id)
     if filters.since:
@@ -178,8 +178,8 @@ def response_list(request: HttpRequest, filters: Query[ResponseFilterIn]) -> Any
     response={200: ResponseOut, **ERROR_RESPONSES},
     summary="One response with its answers",
 )
-def response_detail(request: HttpRequest, response_id: UUID) -> Any:
-    org = request.organization  # type: ignore[attr-defined]
+def response_detail(request: ApiRequest, response_id: UUID) -> Any:
+    org = request.organization
     return object_get_for_organization(Response, organization=org, pk=response_id, queryset=_queryset(org))
 
 
@@ -188,8 +188,8 @@ def response_detail(request: HttpRequest, response_id: UUID) -> Any:
     response={201: InvitationOut, **ERROR_RESPONSES},
     summary="Invite a customer by e-mail",
 )
-def invitation_send(request: HttpRequest, payload: InvitationIn) -> Any:
-    org = request.organization  # type: ignore[attr-defined]
+def invitation_send(request: ApiRequest, payload: InvitationIn) -> Any:
+    org = request.organization
     interaction = object_get_for_organization(Interaction, organization=org, pk=payload.interaction_id)
     invitation = services.email_invitation_send(
         interaction=interaction,

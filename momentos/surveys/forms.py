@@ -8,7 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from momentos.accounts.choices import Language
-from momentos.accounts.models import Branch, Channel
+from momentos.accounts.models import Branch, Channel, User
+from momentos.core.forms import model_choice_field
 from momentos.cycle.models import Moment
 from momentos.surveys.choices import CHOICE_KINDS, SCALES, FollowUpOutcome, FollowUpStatus, QuestionKind
 from momentos.surveys.models import Question, Survey
@@ -16,7 +17,7 @@ from momentos.surveys.services import AnswerData, QuestionData
 from momentos.surveys.tokens import sign_form_start
 
 # The words at both ends of each scale, so a number always says which way is good.
-SCALE_ENDS = {
+SCALE_ENDS: dict[str, tuple[Any, Any]] = {
     QuestionKind.CSAT: (_("Very dissatisfied"), _("Very satisfied")),
     QuestionKind.NPS: (_("Not at all likely"), _("Extremely likely")),
     QuestionKind.CES: (_("Strongly disagree"), _("Strongly agree")),
@@ -121,7 +122,7 @@ class ResponseForm(forms.Form):
         data = self.cleaned_data
         result: dict[Any, AnswerData] = {}
         for q in self.questions:
-            value = data.get(f"q_{q.pk}")
+            value: Any = data.get(f"q_{q.pk}")
             if value in (None, "", []):
                 continue
             if q.kind in SCALES:
@@ -162,11 +163,11 @@ class SurveyForm(forms.ModelForm):
 
     def __init__(self, *args: Any, organization: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["channels"].queryset = Channel.objects.for_organization(organization)
-        self.fields["branches"].queryset = Branch.objects.for_organization(organization)
-        self.fields["moments"].queryset = Moment.objects.for_organization(organization).select_related(
-            "cycle"
-        )
+        model_choice_field(self, "channels").queryset = Channel.objects.for_organization(organization)
+        model_choice_field(self, "branches").queryset = Branch.objects.for_organization(organization)
+        model_choice_field(self, "moments").queryset = Moment.objects.for_organization(
+            organization
+        ).select_related("cycle")
         if self.instance.pk:
             self.initial["channels"] = list(self.instance.channels.all())
             self.initial["branches"] = list(self.instance.branches.all())
@@ -206,12 +207,13 @@ class QuestionForm(forms.Form):
     def __init__(self, *args: Any, organization: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         if organization is not None:
-            self.fields["moment"].queryset = Moment.objects.for_organization(organization).select_related(
-                "cycle"
-            )
+            model_choice_field(self, "moment").queryset = Moment.objects.for_organization(
+                organization
+            ).select_related("cycle")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind = data.get("kind")
         if kind == QuestionKind.MOMENT_RATING and not data.get("moment"):
             self.add_error("moment", _("Choose the moment of truth this question rates."))
@@ -270,7 +272,9 @@ class LinkForm(forms.Form):
 
     def __init__(self, *args: Any, organization: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["survey"].queryset = Survey.objects.for_organization(organization).filter(is_active=True)
+        model_choice_field(self, "survey").queryset = Survey.objects.for_organization(organization).filter(
+            is_active=True
+        )
 
 
 class QrCodeForm(forms.Form):
@@ -281,14 +285,16 @@ class QrCodeForm(forms.Form):
 
     def __init__(self, *args: Any, scope: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["branch"].queryset = Branch.objects.visible_to(scope).filter(is_active=True)
-        self.fields["moment"].queryset = Moment.objects.for_organization(
+        model_choice_field(self, "branch").queryset = Branch.objects.visible_to(scope).filter(is_active=True)
+        model_choice_field(self, "moment").queryset = Moment.objects.for_organization(
             scope.organization_id
         ).select_related("cycle")
 
 
 class FollowUpForm(forms.Form):
-    owner = forms.ModelChoiceField(None, label=_("Owner"), required=False)  # type: ignore[arg-type]
+    owner: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        User.objects.none(), label=_("Owner"), required=False
+    )
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
     status = forms.ChoiceField(label=_("Status"), choices=FollowUpStatus.choices)
     outcome = forms.ChoiceField(
@@ -298,9 +304,7 @@ class FollowUpForm(forms.Form):
 
     def __init__(self, *args: Any, organization: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        from momentos.accounts.models import User
-
-        self.fields["owner"].queryset = User.objects.filter(
+        model_choice_field(self, "owner").queryset = User.objects.filter(
             memberships__organization_id=getattr(organization, "pk", organization),
             memberships__is_active=True,
         )

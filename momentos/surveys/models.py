@@ -41,13 +41,13 @@ class Survey(TenantModel):
 
     name = models.CharField(_("name"), max_length=150)
     is_active = models.BooleanField(_("active"), default=True)
-    channels = models.ManyToManyField(
+    channels: models.ManyToManyField[Channel, SurveyChannel] = models.ManyToManyField(
         Channel, verbose_name=_("channels"), through="SurveyChannel", blank=True, related_name="+"
     )
-    branches = models.ManyToManyField(
+    branches: models.ManyToManyField[Branch, SurveyBranch] = models.ManyToManyField(
         Branch, verbose_name=_("branches"), through="SurveyBranch", blank=True, related_name="+"
     )
-    moments = models.ManyToManyField(
+    moments: models.ManyToManyField[Moment, SurveyMoment] = models.ManyToManyField(
         Moment, verbose_name=_("moments of truth"), through="SurveyMoment", blank=True, related_name="+"
     )
 

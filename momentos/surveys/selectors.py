@@ -79,9 +79,9 @@ def surveys_for_interactions(interactions: Sequence[Interaction]) -> dict[Any, S
     for interaction in interactions:
         best: tuple[int, Survey] | None = None
         for survey in surveys:
-            channels = {t.channel_id for t in survey.channel_triggers}  # type: ignore[attr-defined]
-            branches = {t.branch_id for t in survey.branch_triggers}  # type: ignore[attr-defined]
-            moments = {t.moment_id for t in survey.moment_triggers}  # type: ignore[attr-defined]
+            channels = {t.channel_id for t in survey.channel_triggers}
+            branches = {t.branch_id for t in survey.branch_triggers}
+            moments = {t.moment_id for t in survey.moment_triggers}
             if channels and interaction.channel_id not in channels:
                 continue
             if branches and interaction.branch_id not in branches:

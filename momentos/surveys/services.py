@@ -77,11 +77,12 @@ class QuestionData:
 
 def _set_triggers(survey: Survey, *, channels: Any, branches: Any, moments: Any) -> None:
     org = survey.organization_id
-    for link_model, attr, items in (
+    triggers: list[tuple[Any, str, Any]] = [
         (SurveyChannel, "channel", channels),
         (SurveyBranch, "branch", branches),
         (SurveyMoment, "moment", moments),
-    ):
+    ]
+    for link_model, attr, items in triggers:
         items = list(items or [])
         if any(item.organization_id != org for item in items):
             raise DomainError(_("A trigger belongs to another organisation."), code="foreign_trigger")
@@ -289,11 +290,12 @@ def links_attach(*, interactions: list[Interaction]) -> list[SurveyLink]:
         ).values_list("interaction_id", flat=True)
     )
     versions = {survey.pk: survey.current_version for survey in {s.pk: s for s in surveys.values()}.values()}
-    links = [
-        _new_link(interaction, versions[surveys[interaction.pk].pk])[0]
-        for interaction in interactions
-        if interaction.pk in surveys and interaction.pk not in already
-    ]
+    links = []
+    for interaction in interactions:
+        survey = surveys.get(interaction.pk)
+        version = versions.get(survey.pk) if survey else None
+        if version is not None and interaction.pk not in already:
+            links.append(_new_link(interaction, version)[0])
     return SurveyLink.objects.bulk_create(links)
 
 
@@ -450,7 +452,11 @@ def _raise_alerts(response: Response, answers: list[Answer]) -> list[Alert]:
     comment = " ".join(a.followup_text or a.text for a in answers if a.followup_text or a.text).strip()
     alerts = []
     for answer in answers:
-        if answer.kind not in ALERTING_KINDS or not answer.question.is_low(answer.value):
+        if (
+            answer.value is None
+            or answer.kind not in ALERTING_KINDS
+            or not answer.question.is_low(answer.value)
+        ):
             continue
         alert = Alert.objects.create(
             organization_id=response.organization_id,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from momentos.accounts.decorators import member_required
+from momentos.accounts.http import MemberRequest
 from momentos.accounts.permissions import Capability
 from momentos.attention.models import Interaction
 from momentos.core.access import object_get_for_scope
@@ -38,23 +39,23 @@ def _posted(request: HttpRequest) -> Any:
 
 
 @member_required(DESIGN)
-def survey_list(request: HttpRequest) -> HttpResponse:
+def survey_list(request: MemberRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()
     page = paginate(request, selectors.survey_list(scope=request.membership, search=search))
     return render(request, "surveys/survey_list.html", {"page": page, "search": search})
 
 
 @member_required(DESIGN)
-def survey_create(request: HttpRequest) -> HttpResponse:
+def survey_create(request: MemberRequest) -> HttpResponse:
     return _survey_form(request, None)
 
 
 @member_required(DESIGN)
-def survey_edit(request: HttpRequest, pk: Any) -> HttpResponse:
+def survey_edit(request: MemberRequest, pk: Any) -> HttpResponse:
     return _survey_form(request, object_get_for_scope(Survey, scope=request.membership, pk=pk))
 
 
-def _survey_form(request: HttpRequest, survey: Survey | None) -> HttpResponse:
+def _survey_form(request: MemberRequest, survey: Survey | None) -> HttpResponse:
     form = SurveyForm(_posted(request), instance=survey, organization=request.organization)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -82,13 +83,13 @@ def _survey_form(request: HttpRequest, survey: Survey | None) -> HttpResponse:
 
 
 @member_required(DESIGN)
-def survey_questions(request: HttpRequest, pk: Any) -> HttpResponse:
+def survey_questions(request: MemberRequest, pk: Any) -> HttpResponse:
     survey = object_get_for_scope(Survey, scope=request.membership, pk=pk)
     version = survey.current_version
     questions = selectors.version_questions(version) if version else []
-    kwargs = {"form_kwargs": {"organization": request.organization}, "prefix": "questions"}
+    form_kwargs = {"organization": request.organization}
     if request.method == "POST":
-        formset = QuestionFormSet(request.POST, **kwargs)
+        formset = QuestionFormSet(request.POST, form_kwargs=form_kwargs, prefix="questions")
         if formset.is_valid():
             data = [
                 f.to_data() for f in formset.forms if f.has_changed() and not f.cleaned_data.get("DELETE")
@@ -96,7 +97,8 @@ def survey_questions(request: HttpRequest, pk: Any) -> HttpResponse:
             try:
                 saved = services.survey_questions_save(survey=survey, questions=data)
             except DomainError as error:
-                formset._non_form_errors = formset.error_class([str(error.message)])  # noqa: SLF001
+                # Formsets have no add_error for the whole set; this is where Django keeps those errors.
+                cast(Any, formset)._non_form_errors = formset.error_class([str(error.message)])  # noqa: SLF001
             else:
                 if version and saved.pk != version.pk:
                     messages.success(
@@ -107,7 +109,11 @@ def survey_questions(request: HttpRequest, pk: Any) -> HttpResponse:
                     messages.success(request, _("Questions saved."))
                 return redirect("surveys:survey_questions", pk=survey.pk)
     else:
-        formset = QuestionFormSet(initial=[QuestionForm.initial_for(q) for q in questions], **kwargs)
+        formset = QuestionFormSet(
+            initial=[QuestionForm.initial_for(q) for q in questions],
+            form_kwargs=form_kwargs,
+            prefix="questions",
+        )
     has_answers = bool(version and version.responses.exists())
     return render(
         request,
@@ -117,10 +123,12 @@ def survey_questions(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @member_required(DESIGN)
-def survey_preview(request: HttpRequest, pk: Any) -> HttpResponse:
+def survey_preview(request: MemberRequest, pk: Any) -> HttpResponse:
     survey = object_get_for_scope(Survey, scope=request.membership, pk=pk)
     version = survey.current_version
-    lang = request.GET.get("lang") if request.GET.get("lang") in {"es", "en"} else "es"
+    lang = request.GET.get("lang", "es")
+    if lang not in {"es", "en"}:
+        lang = "es"
     with translation.override(lang):
         form = ResponseForm(questions=selectors.version_questions(version) if version else [], language=lang)
         return render(
@@ -138,7 +146,7 @@ def survey_preview(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @member_required(DESIGN)
-def survey_qr_codes(request: HttpRequest, pk: Any) -> HttpResponse:
+def survey_qr_codes(request: MemberRequest, pk: Any) -> HttpResponse:
     survey = object_get_for_scope(Survey, scope=request.membership, pk=pk)
     form = QrCodeForm(_posted(request), scope=request.membership)
     if request.method == "POST" and form.is_valid():
@@ -158,11 +166,11 @@ def survey_qr_codes(request: HttpRequest, pk: Any) -> HttpResponse:
     return render(request, "surveys/survey_qr_codes.html", {"survey": survey, "form": form, "codes": codes})
 
 
-def _qr_url(request: HttpRequest, code: QrCode) -> str:
+def _qr_url(request: MemberRequest, code: QrCode) -> str:
     return request.build_absolute_uri(reverse("surveys_public:respond_qr", kwargs={"token": code.token}))
 
 
-def _qr_download(request: HttpRequest, pk: Any, kind: str) -> HttpResponse:
+def _qr_download(request: MemberRequest, pk: Any, kind: str) -> HttpResponse:
     code = object_get_for_scope(
         QrCode,
         scope=request.membership,
@@ -186,22 +194,22 @@ def _qr_download(request: HttpRequest, pk: Any, kind: str) -> HttpResponse:
 
 
 @member_required(DESIGN)
-def qr_code_png(request: HttpRequest, pk: Any) -> HttpResponse:
+def qr_code_png(request: MemberRequest, pk: Any) -> HttpResponse:
     return _qr_download(request, pk, "png")
 
 
 @member_required(DESIGN)
-def qr_code_pdf(request: HttpRequest, pk: Any) -> HttpResponse:
+def qr_code_pdf(request: MemberRequest, pk: Any) -> HttpResponse:
     return _qr_download(request, pk, "pdf")
 
 
 @member_required(DESIGN)
-def qr_code_svg(request: HttpRequest, pk: Any) -> HttpResponse:
+def qr_code_svg(request: MemberRequest, pk: Any) -> HttpResponse:
     return _qr_download(request, pk, "svg")
 
 
 @member_required(Capability.ATTEND)
-def interaction_survey_link(request: HttpRequest, pk: Any) -> HttpResponse:
+def interaction_survey_link(request: MemberRequest, pk: Any) -> HttpResponse:
     """Hand the customer of an interaction a single-use link: shown as a URL and a QR code to scan."""
     interaction = object_get_for_scope(Interaction, scope=request.membership, pk=pk)
     form = LinkForm(_posted(request), organization=request.organization)
@@ -221,14 +229,14 @@ def interaction_survey_link(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @member_required(Capability.AUDIT)
-def alert_list(request: HttpRequest) -> HttpResponse:
+def alert_list(request: MemberRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     page = paginate(request, selectors.alert_list(scope=request.membership, status=status))
     return render(request, "surveys/alert_list.html", {"page": page, "status": status})
 
 
 @member_required(Capability.AUDIT)
-def alert_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+def alert_detail(request: MemberRequest, pk: Any) -> HttpResponse:
     alert = object_get_for_scope(
         Alert,
         scope=request.membership,
@@ -260,7 +268,7 @@ def alert_detail(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @member_required(Capability.ATTEND)
-def interaction_invite(request: HttpRequest, pk: Any) -> HttpResponse:
+def interaction_invite(request: MemberRequest, pk: Any) -> HttpResponse:
     """E-mail the customer of an interaction a single-use survey link (one reminder follows if unanswered)."""
     interaction = object_get_for_scope(Interaction, scope=request.membership, pk=pk)
     form = InvitationForm(_posted(request))
