@@ -32,8 +32,9 @@ class CycleConfig(AppConfig):
 
             register_book_section(cycle_book_builder, order=200)
 
-            from momentos.cycle.facets import MOMENT_FACET
-            from momentos.protocols.hooks import register_document_facet
+            from momentos.cycle.facets import MOMENT_FACET, standards_without_threshold
+            from momentos.protocols.hooks import register_completeness_check, register_document_facet
 
             register_document_facet(MOMENT_FACET)
+            register_completeness_check(standards_without_threshold)
         import momentos.cycle.starter.demo  # noqa: F401  (registers the demo step)

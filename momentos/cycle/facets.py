@@ -1,4 +1,4 @@
-"""The studio's "moment of truth" filter: documents that are a moment's procedure or back its checklist."""
+"""What the cycle adds to the studio: the moment-of-truth filter and the standards a protocol must carry."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from momentos.cycle.models import ChecklistItem, Moment
+from momentos.cycle.models import ChecklistItem, Moment, ServiceStandard
 from momentos.protocols.hooks import DocumentFacet
 
 
@@ -44,3 +44,18 @@ MOMENT_FACET = DocumentFacet(
     choices=moment_choices,
     document_ids=documents_for_moment,
 )
+
+
+def standards_without_threshold(version: Any) -> list[str]:
+    """A protocol cannot be published while a moment it governs has a standard with no threshold."""
+    standards = (
+        ServiceStandard.objects.for_organization(version.organization_id)
+        .filter(moment__procedure_id=version.document_id, threshold__isnull=True)
+        .select_related("moment")
+        .order_by("moment__position", "name")
+    )
+    return [
+        _("The standard “%(standard)s” of the moment “%(moment)s” has no threshold.")
+        % {"standard": s.name, "moment": s.moment.name}
+        for s in standards
+    ]

@@ -49,3 +49,14 @@ DOCUMENT_FACETS: dict[str, DocumentFacet] = {}
 
 def register_document_facet(facet: DocumentFacet) -> None:
     DOCUMENT_FACETS[facet.name] = facet
+
+
+# ``check(version) -> list[str]``: more reasons a version is not complete, from apps that know what it
+# governs (the cycle: the standards of the moments this protocol is the procedure of).
+CompletenessCheck = Callable[[Any], list[str]]
+COMPLETENESS_CHECKS: list[CompletenessCheck] = []
+
+
+def register_completeness_check(check: CompletenessCheck) -> None:
+    if check not in COMPLETENESS_CHECKS:
+        COMPLETENESS_CHECKS.append(check)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from momentos.accounts.permissions import Capability
 from momentos.core.errors import Conflict, DomainError, PermissionDeniedError
+from momentos.protocols import hooks
 from momentos.protocols.choices import KIND_BLOCKS, BlockKind, DocumentKind, VersionStatus
 from momentos.protocols.models import (
     Document,
@@ -264,6 +265,8 @@ def version_completeness(*, version: DocumentVersion) -> list[str]:
     elif kind == DocumentKind.GUIDE:
         if not any(html_to_text(b.body_html) for b in blocks if b.kind == BlockKind.RECOMMENDATION):
             reasons.append(_("Add at least one recommendation."))
+    for check in hooks.COMPLETENESS_CHECKS:
+        reasons.extend(check(version))
     return reasons
 
 

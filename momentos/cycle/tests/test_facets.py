@@ -40,7 +40,7 @@ def test_a_moment_of_another_organisation_filters_nothing(
     make_document(org, title="Mine")
     page = _titles(admin_client.get(reverse("protocols:document_list"), {"moment": str(foreign.pk)}))
     assert "Mine" in page  # an unknown value is ignored, never an error
-    assert f"<option value=\"{foreign.pk}\"" not in page  # not offered as a choice
+    assert f'<option value="{foreign.pk}"' not in page  # not offered as a choice
 
 
 def test_garbage_moment_value_is_ignored(org: Any, admin_client: Any) -> None:
@@ -48,3 +48,17 @@ def test_garbage_moment_value_is_ignored(org: Any, admin_client: Any) -> None:
     response = admin_client.get(reverse("protocols:document_list"), {"moment": "not-a-uuid"})
     assert response.status_code == 200
     assert "Still listed" in response.content.decode()
+
+
+def test_a_protocol_governing_a_standard_without_threshold_cannot_be_published(org: Any) -> None:
+    from momentos.cycle.models import ServiceStandard
+    from momentos.protocols.services import version_completeness
+
+    moment = make_moment(org)
+    version = moment.procedure.versions.get()
+    ServiceStandard.objects.create(organization=org, moment=moment, name="Greeting time", metric="wait_time")
+    reasons = version_completeness(version=version)
+    assert any("Greeting time" in r and "no threshold" in r for r in reasons)
+
+    ServiceStandard.objects.filter(moment=moment).update(threshold=30)
+    assert not any("no threshold" in r for r in version_completeness(version=version))
