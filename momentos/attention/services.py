@@ -18,7 +18,8 @@ from functools import partial
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from momentos.accounts.models import Branch, Channel, Organization, Team, User
@@ -28,6 +29,7 @@ from momentos.attention.choices import Outcome
 from momentos.attention.evaluation import INTERACTION_METRICS, Clock, interaction_measure
 from momentos.attention.models import Interaction, MomentReached, StandardResult
 from momentos.core.errors import DomainError
+from momentos.core.ids import uuid7
 from momentos.cycle.models import Moment, Segment, ServiceStandard
 
 MAX_BULK_ROWS = 1000
@@ -78,14 +80,35 @@ def _standards_by_channel(*, organization_id: Any, channel_ids: Iterable[Any]) -
     return grouped
 
 
+def _positions(standards: Sequence[ServiceStandard]) -> dict[Any, int]:
+    return {s.moment_id: s.moment.position for s in standards}
+
+
+def _measures_for(
+    interaction: Interaction,
+    *,
+    reached: Mapping[Any, datetime],
+    standards: Sequence[ServiceStandard],
+    positions: Mapping[Any, int],
+    calendars: _Calendars,
+) -> list[tuple[ServiceStandard, Any]]:
+    return interaction_measure(
+        interaction=interaction,
+        standards=standards,
+        reached=reached,
+        positions=positions,
+        business_clock=calendars.clock_for(interaction.branch),
+    )
+
+
 def _results_for(
     interaction: Interaction,
     *,
     reached: Mapping[Any, datetime],
     standards: Sequence[ServiceStandard],
     calendars: _Calendars,
+    positions: Mapping[Any, int] | None = None,
 ) -> list[StandardResult]:
-    positions = {s.moment_id: s.moment.position for s in standards}
     return [
         StandardResult(
             organization_id=interaction.organization_id,
@@ -95,12 +118,12 @@ def _results_for(
             measured=measurement.measured,
             unit=measurement.unit,
         )
-        for standard, measurement in interaction_measure(
-            interaction=interaction,
-            standards=standards,
+        for standard, measurement in _measures_for(
+            interaction,
             reached=reached,
-            positions=positions,
-            business_clock=calendars.clock_for(interaction.branch),
+            standards=standards,
+            positions=_positions(standards) if positions is None else positions,
+            calendars=calendars,
         )
     ]
 
@@ -488,13 +511,30 @@ def _ingest_once(
     if not new:
         return report
 
+    interactions = [i for i, _m in new]
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            _store_with_copy(new, organization_id=organization.pk, standards=lookups.standards)
+        else:
+            _store_with_orm(new, organization_id=organization.pk, standards=lookups.standards)
+        hooks.send_interactions_closed([i for i in interactions if i.closed_at is not None])
+    return report
+
+
+def _store_with_orm(
+    new: Sequence[tuple[Interaction, list[tuple[Moment, datetime]]]],
+    *,
+    organization_id: Any,
+    standards: Mapping[Any, list[ServiceStandard]],
+) -> None:
     calendars = _Calendars()
+    positions = {channel_id: _positions(s) for channel_id, s in standards.items()}
     reached_rows: list[MomentReached] = []
     standard_results: list[StandardResult] = []
     for interaction, moments in new:
         reached_rows.extend(
             MomentReached(
-                organization_id=organization.pk, interaction=interaction, moment=moment, reached_at=reached_at
+                organization_id=organization_id, interaction=interaction, moment=moment, reached_at=reached_at
             )
             for moment, reached_at in moments
         )
@@ -502,16 +542,101 @@ def _ingest_once(
             _results_for(
                 interaction,
                 reached={m.pk: t for m, t in moments},
-                standards=lookups.standards.get(interaction.channel_id, []),
+                standards=standards.get(interaction.channel_id, []),
+                positions=positions.get(interaction.channel_id, {}),
                 calendars=calendars,
             )
         )
-    with transaction.atomic():
-        Interaction.objects.bulk_create([i for i, _m in new])
-        MomentReached.objects.bulk_create(reached_rows)
-        StandardResult.objects.bulk_create(standard_results)
-        hooks.send_interactions_closed([i for i, _m in new if i.closed_at is not None])
-    return report
+    Interaction.objects.bulk_create([i for i, _m in new])
+    MomentReached.objects.bulk_create(reached_rows)
+    StandardResult.objects.bulk_create(standard_results)
+
+
+def _copy_rows(cursor: Any, model: type[Any], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Write ``rows`` (values in ``columns`` order) into ``model``'s table with one COPY."""
+    quote = connection.ops.quote_name
+    sql = "COPY {} ({}) FROM STDIN".format(quote(model._meta.db_table), ", ".join(quote(c) for c in columns))
+    with cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+_INTERACTION_FIELDS = [f for f in Interaction._meta.concrete_fields]
+_REACHED_COLUMNS = (
+    "id",
+    "created_at",
+    "updated_at",
+    "organization_id",
+    "interaction_id",
+    "moment_id",
+    "reached_at",
+)
+_RESULT_COLUMNS = (
+    "id",
+    "created_at",
+    "updated_at",
+    "organization_id",
+    "interaction_id",
+    "standard_id",
+    "status",
+    "measured",
+    "unit",
+)
+
+
+def _store_with_copy(
+    new: Sequence[tuple[Interaction, list[tuple[Moment, datetime]]]],
+    *,
+    organization_id: Any,
+    standards: Mapping[Any, list[ServiceStandard]],
+) -> None:
+    """PostgreSQL: the same rows as ``_store_with_orm``, written with COPY (no INSERT to build and parse)."""
+    now = timezone.now()
+    calendars = _Calendars()
+    positions = {channel_id: _positions(s) for channel_id, s in standards.items()}
+    interaction_rows: list[list[Any]] = []
+    reached_rows: list[tuple[Any, ...]] = []
+    result_rows: list[tuple[Any, ...]] = []
+    for interaction, moments in new:
+        interaction.created_at = interaction.updated_at = now
+        interaction_rows.append(
+            [f.get_db_prep_save(getattr(interaction, f.attname), connection) for f in _INTERACTION_FIELDS]
+        )
+        interaction_id = interaction.pk
+        reached: dict[Any, datetime] = {}
+        for moment, reached_at in moments:
+            reached[moment.pk] = reached_at
+            reached_rows.append((uuid7(), now, now, organization_id, interaction_id, moment.pk, reached_at))
+        for standard, measurement in _measures_for(
+            interaction,
+            reached=reached,
+            standards=standards.get(interaction.channel_id, []),
+            positions=positions.get(interaction.channel_id, {}),
+            calendars=calendars,
+        ):
+            result_rows.append(
+                (
+                    uuid7(),
+                    now,
+                    now,
+                    organization_id,
+                    interaction_id,
+                    standard.pk,
+                    str(measurement.status),
+                    measurement.measured,
+                    str(measurement.unit),
+                )
+            )
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        raw = cursor.cursor
+        _copy_rows(raw, Interaction, [f.column for f in _INTERACTION_FIELDS], interaction_rows)
+        if reached_rows:
+            _copy_rows(raw, MomentReached, _REACHED_COLUMNS, reached_rows)
+        if result_rows:
+            _copy_rows(raw, StandardResult, _RESULT_COLUMNS, result_rows)
+    for interaction, _moments in new:
+        interaction._state.adding = False
+        interaction._state.db = connection.alias
 
 
 def interactions_ingest(
