@@ -62,8 +62,9 @@ lint: ruff typecheck check-migrations i18n-check
 test-sqlite: install
 	$(PYTEST) -m "not browser" $(XDIST)
 
+# Each run gets its own test database name, so a run left behind by a killed job cannot block this one.
 test-postgres: install
-	DATABASE_URL=$(PG_URL) $(PYTEST) -m "not browser" $(XDIST)
+	DATABASE_URL=$(PG_URL) TEST_DATABASE_NAME=test_momentos_$$$$ $(PYTEST) -m "not browser" $(XDIST)
 
 test-browser: install chromium
 	$(PYTEST) -m browser
