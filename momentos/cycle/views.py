@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -379,17 +380,26 @@ def _moments_response(request: MemberRequest, cycle: ServiceCycle) -> HttpRespon
     return redirect("cycle:cycle_detail", pk=cycle.pk)
 
 
+def _reorder(action: Callable[[], Any], respond: Callable[[], HttpResponse], *, given: bool) -> HttpResponse:
+    """Apply a move or a new order when the form gave one, then answer with the list as it now is."""
+    if given:  # nothing given: nothing to change, show the list as it is
+        try:
+            action()
+        except DomainError as error:
+            return _bad_request(error)
+    return respond()
+
+
 @require_POST
 @member_required(DESIGN)
 def moment_move(request: MemberRequest, pk: Any) -> HttpResponse:
     moment = _get(Moment, request, pk)
     direction = request.POST.get("direction", "")
-    if direction:  # no direction: nothing to move, show the list as it is
-        try:
-            services.moment_move(moment=moment, direction=direction)
-        except DomainError as error:
-            return _bad_request(error)
-    return _moments_response(request, moment.cycle)
+    return _reorder(
+        lambda: services.moment_move(moment=moment, direction=direction),
+        lambda: _moments_response(request, moment.cycle),
+        given=bool(direction),
+    )
 
 
 @require_POST
@@ -398,12 +408,11 @@ def moment_reorder(request: MemberRequest, pk: Any) -> HttpResponse:
     """The drag-and-drop path: ``order`` lists every moment id of the cycle, first to last."""
     cycle = _get(ServiceCycle, request, pk)
     order = request.POST.getlist("order")
-    if order:
-        try:
-            services.moment_reorder(cycle=cycle, order=order)
-        except DomainError as error:
-            return _bad_request(error)
-    return _moments_response(request, cycle)
+    return _reorder(
+        lambda: services.moment_reorder(cycle=cycle, order=order),
+        lambda: _moments_response(request, cycle),
+        given=bool(order),
+    )
 
 
 @member_required(DESIGN)
@@ -548,12 +557,11 @@ def _checklist_response(request: MemberRequest, moment: Moment) -> HttpResponse:
 def checklist_item_move(request: MemberRequest, pk: Any) -> HttpResponse:
     item = _get(ChecklistItem, request, pk)
     direction = request.POST.get("direction", "")
-    if direction:  # no direction: nothing to move, show the list as it is
-        try:
-            services.checklist_item_move(item=item, direction=direction)
-        except DomainError as error:
-            return _bad_request(error)
-    return _checklist_response(request, item.moment)
+    return _reorder(
+        lambda: services.checklist_item_move(item=item, direction=direction),
+        lambda: _checklist_response(request, item.moment),
+        given=bool(direction),
+    )
 
 
 @require_POST
@@ -561,9 +569,8 @@ def checklist_item_move(request: MemberRequest, pk: Any) -> HttpResponse:
 def checklist_item_reorder(request: MemberRequest, pk: Any) -> HttpResponse:
     moment = _get(Moment, request, pk)
     order = request.POST.getlist("order")
-    if order:
-        try:
-            services.checklist_item_reorder(moment=moment, order=order)
-        except DomainError as error:
-            return _bad_request(error)
-    return _checklist_response(request, moment)
+    return _reorder(
+        lambda: services.checklist_item_reorder(moment=moment, order=order),
+        lambda: _checklist_response(request, moment),
+        given=bool(order),
+    )
