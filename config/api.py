@@ -8,6 +8,8 @@ from momentos.accounts.api import router as accounts_router
 from momentos.attention.api import router as attention_router
 from momentos.core.api import install_error_handlers
 from momentos.cycle.api import router as cycle_router
+from momentos.improvement.api import router as improvement_router
+from momentos.insight.api import router as insight_router
 from momentos.protocols.api import router as protocols_router
 from momentos.surveys.api import router as surveys_router
 
@@ -28,3 +30,5 @@ api.add_router("/v1/", cycle_router)
 api.add_router("/v1/", attention_router)
 api.add_router("/v1/", protocols_router)
 api.add_router("/v1/", surveys_router)
+api.add_router("/v1/", insight_router)
+api.add_router("/v1/", improvement_router)

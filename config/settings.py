@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "momentos.cycle",
     "momentos.attention",
     "momentos.surveys",
+    "momentos.insight",
+    "momentos.improvement",
 ]
 
 MIDDLEWARE = [

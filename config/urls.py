@@ -13,6 +13,8 @@ urlpatterns = [
     path("attention/", include("momentos.attention.urls")),
     path("surveys/", include("momentos.surveys.urls")),
     path("s/", include("momentos.surveys.public_urls")),
+    path("insight/", include("momentos.insight.urls")),
+    path("improvement/", include("momentos.improvement.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),

@@ -1,0 +1,5 @@
+"""API of improvement actions."""
+
+from ninja import Router
+
+router = Router(tags=["improvement"])

@@ -1,0 +1,7 @@
+"""Staff pages of improvement actions: `improvement:<name>`."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "improvement"
+
+urlpatterns: list = []

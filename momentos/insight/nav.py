@@ -1,0 +1,1 @@
+"""Navigation entries and home sections of the insight pages."""

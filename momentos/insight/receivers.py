@@ -1,0 +1,1 @@
+"""Keeps the rollups up to date as interactions close and responses arrive."""
