@@ -1,0 +1,102 @@
+"""Factories for insight: survey answers written directly (any instant, any score) and the rollup rows."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime
+
+from momentos.accounts.models import Branch, Organization
+from momentos.attention.models import Interaction
+from momentos.cycle.models import Moment
+from momentos.surveys.choices import QuestionKind, ResponseSource
+from momentos.surveys.models import Answer, Question, Response, Survey, SurveyVersion
+
+_seq = itertools.count(1)
+
+SCORED_KINDS = (QuestionKind.CSAT, QuestionKind.NPS, QuestionKind.CES)
+
+
+def make_scored_version(organization: Organization, *, moments: tuple[Moment, ...] = ()) -> SurveyVersion:
+    """A survey version with one CSAT, one NPS and one CES question, and a rating of each moment given."""
+    survey = Survey.objects.create(organization=organization, name=f"Insight survey {next(_seq)}")
+    version = SurveyVersion.objects.create(organization=organization, survey=survey, number=1)
+    position = itertools.count(1)
+    for kind in SCORED_KINDS:
+        Question.objects.create(
+            organization=organization, version=version, position=next(position), kind=kind, text_es=kind
+        )
+    for moment in moments:
+        Question.objects.create(
+            organization=organization,
+            version=version,
+            position=next(position),
+            kind=QuestionKind.MOMENT_RATING,
+            text_es=f"¿Cómo fue {moment.name}?",
+            moment=moment,
+        )
+    return version
+
+
+def question_of(version: SurveyVersion, kind: str, moment: Moment | None = None) -> Question:
+    qs = version.questions.filter(kind=kind)
+    if moment is not None:
+        qs = qs.filter(moment=moment)
+    return qs.get()
+
+
+def make_answers(
+    version: SurveyVersion,
+    *,
+    submitted_at: datetime,
+    branch: Branch | None = None,
+    interaction: Interaction | None = None,
+    moment: Moment | None = None,
+    flagged_staff: bool = False,
+    csat: int | None = None,
+    nps: int | None = None,
+    ces: int | None = None,
+    ratings: dict[Moment, int] | None = None,
+) -> Response:
+    """One response with the given scores (None: question left unanswered)."""
+    if interaction is not None:
+        branch = interaction.branch
+    assert branch is not None
+    response = Response.objects.create(
+        organization_id=version.organization_id,
+        version=version,
+        interaction=interaction,
+        branch=branch,
+        channel_id=interaction.channel_id if interaction else None,
+        team_id=interaction.team_id if interaction else None,
+        moment=moment,
+        source=ResponseSource.LINK if interaction else ResponseSource.QR,
+        language="es",
+        submitted_at=submitted_at,
+        flagged_staff=flagged_staff,
+    )
+    answers: list[Answer] = []
+    for kind, value in ((QuestionKind.CSAT, csat), (QuestionKind.NPS, nps), (QuestionKind.CES, ces)):
+        if value is not None:
+            question = question_of(version, kind)
+            answers.append(
+                Answer(
+                    organization_id=version.organization_id,
+                    response=response,
+                    question=question,
+                    kind=kind,
+                    value=value,
+                )
+            )
+    for rated, value in (ratings or {}).items():
+        question = question_of(version, QuestionKind.MOMENT_RATING, rated)
+        answers.append(
+            Answer(
+                organization_id=version.organization_id,
+                response=response,
+                question=question,
+                kind=QuestionKind.MOMENT_RATING,
+                value=value,
+            )
+        )
+    Answer.objects.bulk_create(answers)
+    return response
