@@ -5,7 +5,7 @@ paginated operation from the wrapper's module.
 """
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from momentos.attention.models import Interaction
 from momentos.core.access import object_get_for_organization
 from momentos.core.api import ERROR_RESPONSES, Pagination
 from momentos.core.errors import DomainError
-from momentos.surveys import services
+from momentos.surveys import exporting, services
 from momentos.surveys.choices import ResponseSource
 from momentos.surveys.models import EmailInvitation, Response, Survey
 from momentos.surveys.services import AnswerData
@@ -102,9 +102,32 @@ class ResponseOut(Schema):
 
 class ResponseFilterIn(Schema):
     survey_id: UUID | None = None
-    since: datetime | None = Field(None, description="Submitted at or after.")
+    branch_id: UUID | None = None
+    since: datetime | None = Field(
+        None, description="Submitted at or after (a date is its midnight; no offset: the server's zone)."
+    )
     until: datetime | None = Field(None, description="Submitted before.")
+    source: Literal["", "link", "qr", "email", "api"] = Field("", description="How the response came in.")
     include_flagged: bool = Field(False, description="Include responses sent from staff sessions.")
+
+    def to_filters(self, organization: Any) -> exporting.ExportFilters:
+        """The filters, once the survey and branch they name are known to be the organisation's (else 404)."""
+        if self.survey_id:
+            object_get_for_organization(Survey, organization=organization, pk=self.survey_id)
+        if self.branch_id:
+            object_get_for_organization(Branch, organization=organization, pk=self.branch_id)
+        return exporting.ExportFilters(
+            survey_id=self.survey_id,
+            branch_id=self.branch_id,
+            since=self.since,
+            until=self.until,
+            source=self.source,
+            include_flagged=self.include_flagged,
+        )
+
+
+class ResponseExportIn(ResponseFilterIn):
+    format: Literal["csv", "xlsx"] = Field("csv", description="csv (streamed, UTF-8) or xlsx.")
 
 
 def _queryset(organization: Any) -> Any:
@@ -161,16 +184,35 @@ def response_submit(request: ApiRequest, payload: ResponseIn) -> Any:
 )
 @paginate(Pagination)
 def response_list(request: ApiRequest, filters: Query[ResponseFilterIn]) -> Any:
-    qs = _queryset(request.organization)
-    if filters.survey_id:
-        qs = qs.filter(version__survey_id=filters.survey_id)
-    if filters.since:
-        qs = qs.filter(submitted_at__gte=filters.since)
-    if filters.until:
-        qs = qs.filter(submitted_at__lt=filters.until)
-    if not filters.include_flagged:
-        qs = qs.filter(flagged_staff=False)
-    return qs
+    org = request.organization
+    return exporting.responses_filtered(_queryset(org), filters.to_filters(org))
+
+
+@router.get(
+    "/responses/export",
+    response={200: None, **ERROR_RESPONSES},
+    summary="Export responses as CSV or XLSX",
+    description=(
+        "One row per response, one column per question (and one for the follow-up of each scored "
+        "question), with the interaction, branch, channel, team, agent, segment, moment, source, "
+        "language and submission time. Same filters as the list; CSV is streamed."
+    ),
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The file, as an attachment.",
+                "content": {"text/csv": {}, exporting.XLSX_TYPE: {}},
+            }
+        }
+    },
+)
+def response_export(request: ApiRequest, filters: Query[ResponseExportIn]) -> Any:
+    org = request.organization
+    selected = exporting.responses_filtered(Response.objects.for_organization(org), filters.to_filters(org))
+    sheet = exporting.ResponseSheet(selected, include_flagged=filters.include_flagged)
+    return exporting.export_response(
+        sheet, file_format=filters.format, filename=exporting.export_filename("responses")
+    )
 
 
 @router.get(

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<uuid:pk>/edit/", views.survey_edit, name="survey_edit"),
     path("<uuid:pk>/questions/", views.survey_questions, name="survey_questions"),
     path("<uuid:pk>/preview/", views.survey_preview, name="survey_preview"),
+    path("<uuid:pk>/export/", views.survey_export, name="survey_export"),
     path("<uuid:pk>/qr-codes/", views.survey_qr_codes, name="survey_qr_codes"),
     path("qr-codes/<uuid:pk>.png", views.qr_code_png, name="qr_code_png"),
     path("qr-codes/<uuid:pk>.svg", views.qr_code_svg, name="qr_code_svg"),

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from momentos.accounts.decorators import member_required
@@ -18,7 +19,7 @@ from momentos.attention.models import Interaction
 from momentos.core.access import object_get_for_scope
 from momentos.core.errors import DomainError
 from momentos.core.pagination import paginate
-from momentos.surveys import selectors, services
+from momentos.surveys import exporting, selectors, services
 from momentos.surveys.forms import (
     FollowUpForm,
     InvitationForm,
@@ -29,7 +30,7 @@ from momentos.surveys.forms import (
     ResponseForm,
     SurveyForm,
 )
-from momentos.surveys.models import Alert, EmailInvitation, QrCode, Survey
+from momentos.surveys.models import Alert, EmailInvitation, QrCode, Response, Survey
 
 DESIGN = Capability.DESIGN_PROTOCOL
 
@@ -143,6 +144,30 @@ def survey_preview(request: MemberRequest, pk: Any) -> HttpResponse:
                 "path": request.path,
             },
         )
+
+
+@member_required(DESIGN)
+def survey_export(request: MemberRequest, pk: Any) -> HttpResponse:
+    """The survey's responses that the member may see, as CSV (``?format=csv``) or XLSX (``?format=xlsx``)."""
+    survey = object_get_for_scope(Survey, scope=request.membership, pk=pk)
+    file_format = request.GET.get("format", "csv")
+    if file_format not in exporting.FORMATS:
+        messages.error(request, _("Unknown format: use csv or xlsx."))
+        return redirect("surveys:survey_list")
+    include_flagged = request.GET.get("include_flagged") in {"1", "true", "on"}
+    selected = exporting.responses_filtered(
+        Response.objects.visible_to(request.membership),
+        exporting.ExportFilters(survey_id=survey.pk, include_flagged=include_flagged),
+    )
+    # A streamed (CSV) or file (XLSX) response: a response all the same, though not an HttpResponse.
+    return cast(
+        HttpResponse,
+        exporting.export_response(
+            exporting.ResponseSheet(selected, include_flagged=include_flagged),
+            file_format=file_format,
+            filename=exporting.export_filename(f"responses-{slugify(survey.name) or survey.pk}"),
+        ),
+    )
 
 
 @member_required(DESIGN)
