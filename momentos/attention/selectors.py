@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from momentos.attention.models import Interaction, MomentReached, StandardResult
@@ -25,6 +25,10 @@ class InteractionFilters:
     started_from: date | datetime | None = None
     started_to: date | datetime | None = None
     search: str = ""
+    team: Any = None
+    agent: Any = None  # a user
+    segment: Any = None
+    moment: Any = None  # interactions that reached this moment of truth
 
 
 def _start_of(value: date | datetime) -> datetime:
@@ -38,8 +42,20 @@ def _filter(qs: QuerySet[Interaction], filters: InteractionFilters) -> QuerySet[
         qs = qs.filter(branch=filters.branch)
     if filters.channel:
         qs = qs.filter(channel__kind=filters.channel)
+    if filters.team:
+        qs = qs.filter(team=filters.team)
+    if filters.agent:
+        qs = qs.filter(agent=filters.agent)
+    if filters.segment:
+        qs = qs.filter(segment=filters.segment)
+    if filters.moment:
+        qs = qs.filter(
+            Exists(MomentReached.objects.filter(interaction_id=OuterRef("pk"), moment=filters.moment))
+        )
     if filters.outcome == "open":
         qs = qs.filter(outcome__isnull=True)
+    elif filters.outcome == "closed":
+        qs = qs.filter(outcome__isnull=False)
     elif filters.outcome:
         qs = qs.filter(outcome=filters.outcome)
     if filters.started_from:

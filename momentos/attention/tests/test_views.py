@@ -174,8 +174,9 @@ def test_the_list_page_takes_the_same_queries_for_few_and_many_rows(admin_client
         response = admin_client.get(LIST)
     assert len(response.context["page"].object_list) == 22
     assert len(few) == len(many)
-    # The layout (session, user, two for memberships), the count, the filter's branches, the page.
-    assert len(many) == 7, [q["sql"] for q in many.captured_queries]
+    # The layout (session, user, two for memberships), the count, the filter's branches, teams, agents,
+    # segments and moments, the page.
+    assert len(many) == 11, [q["sql"] for q in many.captured_queries]
 
 
 def test_the_detail_shows_the_timeline_and_each_standard_met_or_missed(
