@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 
 from momentos.core.errors import DomainError
 from momentos.surveys import conf, selectors, services
@@ -218,9 +219,15 @@ def thanks(request: HttpRequest) -> HttpResponse:
         return _page(request, "thanks.html", lang, {})
 
 
+@csrf_exempt
 @never_cache
 def opt_out(request: HttpRequest, token: str) -> HttpResponse:
-    """The unsubscribe link of a survey e-mail: opening it asks, only the customer's own click records."""
+    """The unsubscribe link of a survey e-mail: opening it asks, only a POST records.
+
+    The POST is the customer's click on this page, or their mail program's one-click unsubscribe
+    (RFC 8058: ``List-Unsubscribe=One-Click`` in the body, no cookie, no CSRF token). The signed token
+    in the URL is what authorises it, so CSRF protection would add nothing and is left out.
+    """
     lang = _language(request)
     with translation.override(lang):
         data = services.opt_out_read(token)

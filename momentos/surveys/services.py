@@ -564,11 +564,15 @@ def opt_out_record(*, organization_id: Any, email_hash: str, customer_ref: str =
     return opt_out
 
 
-def _invitation_mail(invitation: EmailInvitation, *, reminder: bool) -> tuple[str, str]:
-    url = link_url(invitation.link, base_url=invitation.base_url)
-    opt_out_url = invitation.base_url + reverse(
+def _opt_out_url(invitation: EmailInvitation) -> str:
+    return invitation.base_url + reverse(
         "surveys_public:opt_out", kwargs={"token": opt_out_token(invitation)}
     )
+
+
+def _invitation_mail(invitation: EmailInvitation, *, reminder: bool) -> tuple[str, str]:
+    url = link_url(invitation.link, base_url=invitation.base_url)
+    opt_out_url = _opt_out_url(invitation)
     branch = invitation.interaction.branch
     with translation.override(invitation.language):
         if reminder:
@@ -588,12 +592,21 @@ def _invitation_mail(invitation: EmailInvitation, *, reminder: bool) -> tuple[st
     return str(subject), str(body)
 
 
+def unsubscribe_headers(invitation: EmailInvitation) -> dict[str, str]:
+    """RFC 2369 and RFC 8058: mail programs show an "unsubscribe" button that POSTs to the opt-out URL."""
+    return {
+        "List-Unsubscribe": f"<{_opt_out_url(invitation)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
 def _enqueue_invitation_mail(invitation: EmailInvitation, *, reminder: bool) -> None:
     from momentos.accounts.tasks import send_email
 
     to = invitation.email
     subject, body = _invitation_mail(invitation, reminder=reminder)
-    transaction.on_commit(lambda: send_email.enqueue(to=[to], subject=subject, body=body))
+    headers = unsubscribe_headers(invitation)
+    transaction.on_commit(lambda: send_email.enqueue(to=[to], subject=subject, body=body, headers=headers))
 
 
 @transaction.atomic

@@ -121,6 +121,42 @@ def test_opening_the_opt_out_link_records_nothing_and_confirming_stops_every_e_m
     assert len(mailoutbox) == 1
 
 
+def test_invitation_and_reminder_carry_one_click_unsubscribe_headers(
+    org: Any, mailoutbox: Any, django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
+    settings.SURVEY_REMINDER_DAYS = 2
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = make_invitation(org, email="eva@example.org")
+    age(invitation, 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.email_reminders_send() == 1
+    opt_out_url = links_in(mailoutbox[0].body)[1]
+    for mail in mailoutbox:
+        message = mail.message()
+        assert message["List-Unsubscribe"] == f"<{opt_out_url}>"
+        assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_a_mail_programs_one_click_post_records_the_opt_out_without_cookie_or_csrf_token(
+    org: Any, mailoutbox: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = make_invitation(org, email="teo@example.org")
+    header = mailoutbox[0].message()["List-Unsubscribe"]
+    path = header.strip("<>").removeprefix("https://momentos.example")
+    mail_program = Client(enforce_csrf_checks=True)  # no session, no CSRF cookie: what RFC 8058 sends
+
+    answer = mail_program.post(
+        path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+
+    assert answer.status_code == 200
+    assert SurveyOptOut.objects.get().email_hash == invitation.email_hash
+    invitation.refresh_from_db()
+    assert invitation.email == ""  # nothing more will be sent to it
+    assert mail_program.get(path).status_code == 200  # opening it again still just asks
+
+
 def test_a_forged_opt_out_link_is_a_clear_page_and_stores_nothing(client: Client) -> None:
     page = client.post(reverse("surveys_public:opt_out", kwargs={"token": "eyJvIjoiMSJ9:forged:sig"}))
     assert page.status_code == 404 and not SurveyOptOut.objects.exists()
