@@ -246,3 +246,16 @@ def test_the_home_page_shows_overdue_actions(org: Any, admin_client: Any) -> Non
     page = admin_client.get(reverse("core:home")).content.decode()
     assert "Overdue actions" in page
     assert "Forgotten action" in page
+
+
+def test_the_alert_page_offers_to_raise_an_action_to_managers_only(
+    org: Any, admin_client: Any, make_member_of: Any, member_client: Any
+) -> None:
+    follow_up = make_follow_up(org)
+    url = reverse("surveys:alert_detail", kwargs={"pk": follow_up.alert_id})
+    raise_url = reverse("improvement:action_create") + f"?follow_up={follow_up.pk}"
+    assert raise_url in admin_client.get(url).content.decode()
+    supervisor = make_member_of(Role.SUPERVISOR, branches=[follow_up.alert.branch])
+    page = member_client(supervisor).get(url)
+    assert page.status_code == 200
+    assert raise_url not in page.content.decode()
