@@ -228,6 +228,13 @@ def cmd_import_interactions(ns: argparse.Namespace) -> int:
     return import_interactions(ns)
 
 
+def cmd_reports_send_weekly(ns: argparse.Namespace) -> int:
+    _setup_django()
+    from momentos.insight.report_cli import send_weekly
+
+    return send_weekly(ns)
+
+
 def cmd_manage(ns: argparse.Namespace) -> int:
     _setup_django()
     from django.core.management import execute_from_command_line
@@ -317,11 +324,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--channel", help="channel kind for rows without one (email, phone, chat, …)")
     p.add_argument("--delimiter", help="CSV delimiter (default: detected); use 'tab' for a tab")
     p.add_argument("--encoding", help="file encoding (default: UTF-8, else Windows-1252 with a warning)")
-    p.add_argument("--date-format", help="strptime format of the dates, e.g. '%%d/%%m/%%Y %%H:%%M' (default: ISO)")
+    p.add_argument(
+        "--date-format", help="strptime format of the dates, e.g. '%%d/%%m/%%Y %%H:%%M' (default: ISO)"
+    )
     p.add_argument("--dry-run", action="store_true", help="check every row and store nothing")
     p.add_argument("--all-or-nothing", action="store_true", help="store nothing if any row has an error")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.set_defaults(func=cmd_import_interactions)
+
+    p = sub.add_parser("reports", help="scheduled reports: `momentos reports send-weekly`")
+    what = p.add_subparsers(dest="what", metavar="WHAT", required=True)
+    p = what.add_parser(
+        "send-weekly", help="e-mail last week's report to each organisation's managers (once a week)"
+    )
+    p.add_argument("--organization", help="only this organisation (its short name, slug)")
+    p.add_argument("--dry-run", action="store_true", help="say who would receive it and send nothing")
+    p.add_argument(
+        "--base-url", help="the site's address for the link in the e-mail, e.g. https://momentos.example.org"
+    )
+    p.set_defaults(func=cmd_reports_send_weekly)
 
     p = sub.add_parser("manage", help="any Django management command, e.g. `momentos manage check --deploy`")
     p.add_argument("args", nargs=argparse.REMAINDER)
