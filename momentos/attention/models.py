@@ -56,6 +56,14 @@ class Interaction(TenantModel):
     )
     started_at = models.DateTimeField(_("started"))
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    # Filled by insight's rollup upkeep when empty (bulk writers may fill it directly).
+    first_response_seconds = models.PositiveIntegerField(
+        _("first response in business seconds"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Time to the first response counted in the branch's business hours."),
+    )
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, null=True, blank=True)
