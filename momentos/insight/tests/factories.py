@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import itertools
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from momentos.accounts.models import Branch, Organization
 from momentos.attention.models import Interaction
+from momentos.core.testing import tenant_factory
 from momentos.cycle.models import Moment
+from momentos.insight.models import ReportDelivery
 from momentos.surveys.choices import QuestionKind, ResponseSource
 from momentos.surveys.models import Answer, Question, Response, Survey, SurveyVersion
 
@@ -100,3 +102,10 @@ def make_answers(
         )
     Answer.objects.bulk_create(answers)
     return response
+
+
+@tenant_factory(ReportDelivery)
+def make_report_delivery(organization: Organization) -> ReportDelivery:
+    return ReportDelivery.objects.create(
+        organization=organization, week_start=date(2026, 3, 2) + timedelta(weeks=next(_seq))
+    )
