@@ -235,6 +235,15 @@ def cmd_reports_send_weekly(ns: argparse.Namespace) -> int:
     return send_weekly(ns)
 
 
+def cmd_actions_propose(ns: argparse.Namespace) -> int:
+    _setup_django()
+    from django.core.management import call_command
+
+    args = ["--organization", ns.organization] if ns.organization else []
+    call_command("propose_actions", *args)
+    return 0
+
+
 def cmd_manage(ns: argparse.Namespace) -> int:
     _setup_django()
     from django.core.management import execute_from_command_line
@@ -343,6 +352,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--base-url", help="the site's address for the link in the e-mail, e.g. https://momentos.example.org"
     )
     p.set_defaults(func=cmd_reports_send_weekly)
+
+    p = sub.add_parser("actions", help="improvement actions: `momentos actions propose` (run it daily)")
+    what = p.add_subparsers(dest="what", metavar="WHAT", required=True)
+    p = what.add_parser(
+        "propose",
+        help="propose improvement actions from objectives off target, weak moments, late detractors",
+    )
+    p.add_argument("--organization", help="only this organisation (its short name, slug)")
+    p.set_defaults(func=cmd_actions_propose)
 
     p = sub.add_parser("manage", help="any Django management command, e.g. `momentos manage check --deploy`")
     p.add_argument("args", nargs=argparse.REMAINDER)
