@@ -141,3 +141,14 @@ def test_the_look_for_proposals_button(org: Any, admin_client: Any) -> None:
     assert "Call back the detractor" in page
     again = admin_client.post(reverse("improvement:action_propose"), follow=True)
     assert "Nothing new to propose" in again.content.decode()
+
+
+def test_momentos_actions_propose_runs_the_command_for_one_organisation(
+    org: Any, other_org: Any, capsys: Any
+) -> None:
+    from momentos.cli import main
+
+    assert main(["actions", "propose", "--organization", org.slug]) == 0
+    out = capsys.readouterr().out
+    assert f"{org.slug}: 0 proposed" in out
+    assert other_org.slug not in out
