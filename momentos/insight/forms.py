@@ -9,38 +9,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
+from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from momentos.accounts.models import Branch, Channel, Membership, Team, User
 from momentos.core.access import scoped_queryset
 from momentos.cycle.choices import Period
 from momentos.cycle.models import Moment, Segment
+from momentos.insight.filters import CUSTOM, Filters, organization_today, period_bounds, restrict_to_scope
 
-if TYPE_CHECKING:
-    from momentos.insight.filters import Filters
-
-CUSTOM = "custom"
 PERIOD_CHOICES = [*Period.choices, (CUSTOM, _("Custom dates"))]
 DIMENSIONS = ("branch", "channel", "team", "agent", "segment", "moment")
 # Dates outside this range are refused: they mean nothing here and would overflow date arithmetic.
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2099, 12, 31)
 LONGEST_DAYS = 366 * 5
-
-
-def organization_today(organization: Any) -> date:
-    """Today's date in the organisation's time zone."""
-    try:
-        zone = ZoneInfo(organization.time_zone or "UTC")
-    except (KeyError, ValueError):
-        zone = ZoneInfo("UTC")
-    return timezone.now().astimezone(zone).date()
 
 
 class OneOrManySelect(forms.Select):
@@ -140,8 +126,6 @@ class InsightFilterForm(forms.Form):
         return value
 
     def clean(self) -> dict[str, Any]:
-        from momentos.insight.filters import period_bounds
-
         data = super().clean() or {}
         period = data.get("period") or ""
         start, end = self._check_date("start"), self._check_date("end")
@@ -202,8 +186,6 @@ class InsightFilterForm(forms.Form):
 
     def filters(self) -> Filters:
         """The selection as engine ``Filters``, narrowed to the member's scope."""
-        from momentos.insight.filters import Filters, restrict_to_scope
-
         self.is_valid()
         ids = {f"{name}_ids": tuple(row.pk for row in self.selected(name)) for name in DIMENSIONS}
         filters = Filters(start=self.start_value, end=self.end_value, **ids)

@@ -123,6 +123,8 @@ class Table:
     columns: Sequence[Column]
     rows: list[dict[str, Any]] = field(default_factory=list)
     links: list[dict[str, str]] = field(default_factory=list)
+    # Per row, a format that overrides a column's (a column of values in several units).
+    formats: list[dict[str, str]] = field(default_factory=list)
     empty_message: Any = None
     # The page's query string (its filters), so the export links export the same selection.
     query: str = ""
@@ -135,9 +137,21 @@ class Table:
     def xlsx_url(self) -> str:
         return export_url(self.query, self, "xlsx")
 
-    def add(self, values: Mapping[str, Any], *, links: Mapping[str, str | None] | None = None) -> None:
+    def add(
+        self,
+        values: Mapping[str, Any],
+        *,
+        links: Mapping[str, str | None] | None = None,
+        formats: Mapping[str, str] | None = None,
+    ) -> None:
         self.rows.append(dict(values))
         self.links.append({key: url for key, url in (links or {}).items() if url})
+        self.formats.append(dict(formats or {}))
+
+    def _format(self, index: int, column: Column) -> str:
+        if index < len(self.formats):
+            return self.formats[index].get(column.key, column.format)
+        return column.format
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -147,11 +161,11 @@ class Table:
 
     def rendered_rows(self) -> list[list[RenderedCell]]:
         rendered = []
-        for values, links in zip(self.rows, self.links, strict=True):
+        for index, (values, links) in enumerate(zip(self.rows, self.links, strict=True)):
             rendered.append(
                 [
                     RenderedCell(
-                        text=format_value(values.get(column.key), column.format),
+                        text=format_value(values.get(column.key), self._format(index, column)),
                         url=links.get(column.key, ""),
                         label=force_str(column.label),
                         numeric=column.numeric,
@@ -166,7 +180,10 @@ class Table:
         return [column.header() for column in self.columns]
 
     def export_rows(self) -> list[list[Any]]:
-        return [[export_value(values.get(c.key), c.format) for c in self.columns] for values in self.rows]
+        return [
+            [export_value(values.get(c.key), self._format(index, c)) for c in self.columns]
+            for index, values in enumerate(self.rows)
+        ]
 
 
 def _slug(text: str) -> str:
@@ -220,7 +237,11 @@ def xlsx_bytes(table: Table) -> bytes:
                 cell.number_format = "yyyy-mm-dd hh:mm"
     for index, column in enumerate(table.columns, start=1):
         width = max(
-            [len(column.header())] + [len(format_value(r.get(column.key), column.format)) for r in table.rows]
+            [len(column.header())]
+            + [
+                len(format_value(r.get(column.key), table._format(i, column)))
+                for i, r in enumerate(table.rows)
+            ]
         )
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = min(60, width + 2)
     sheet.freeze_panes = "A2"

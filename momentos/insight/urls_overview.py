@@ -1,5 +1,11 @@
 """Routes of the insight pages (overview); included by momentos.insight.urls."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from momentos.insight import views_overview as views
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("map/", views.cycle_map, name="cycle_map"),
+    path("map/moments/<uuid:pk>/", views.moment_detail, name="moment_detail"),
+]

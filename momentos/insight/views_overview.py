@@ -1,0 +1,618 @@
+"""Insight pages: the overview of the Step 1 objectives, the service cycle map and a moment's detail.
+
+Every figure comes from ``momentos.insight.engine`` over filters narrowed to the member's scope (an
+agent sees only their own figures); every number links to the interactions or responses behind it;
+every table exports as CSV or XLSX (``?export=csv|xlsx``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from momentos.accounts.decorators import member_required
+from momentos.accounts.http import MemberRequest
+from momentos.accounts.permissions import Capability
+from momentos.core.access import object_get_for_scope, scoped_queryset
+from momentos.cycle.choices import TIME_INDICATORS, Comparison, Indicator, Period
+from momentos.cycle.models import Moment, Objective, ServiceCycle
+from momentos.insight import engine
+from momentos.insight.charts import sparkline
+from momentos.insight.drill import indicator_url, interactions_url
+from momentos.insight.filters import NOTHING, Filters, restrict_to_scope
+from momentos.insight.forms import InsightFilterForm
+from momentos.insight.tables import (
+    INTEGER,
+    PERCENT,
+    SCORE,
+    SECONDS,
+    Column,
+    Table,
+    export_response,
+    format_value,
+)
+
+# The indicators the overview shows for the filter selection (training coverage has no data yet).
+KEY_INDICATORS = (
+    Indicator.CSAT,
+    Indicator.NPS,
+    Indicator.CES,
+    Indicator.RESOLUTION_RATE,
+    Indicator.FIRST_CONTACT_RESOLUTION,
+    Indicator.ATTENTION_TIME,
+    Indicator.FIRST_RESPONSE_TIME,
+    Indicator.STANDARD_COMPLIANCE,
+    Indicator.CHECKLIST_COMPLIANCE,
+)
+LOWER_IS_BETTER = TIME_INDICATORS
+UNIT_FORMATS = {"percent": PERCENT, "score": SCORE, "seconds": SECONDS}
+STATUS_LABELS = {
+    "on_target": gettext_lazy("On target"),
+    "at_risk": gettext_lazy("At risk"),
+    "off_target": gettext_lazy("Off target"),
+    "no_data": gettext_lazy("No data"),
+    "not_enough": gettext_lazy("Not enough answers"),
+}
+STATUS_BADGES = {
+    "on_target": "badge-success",
+    "at_risk": "badge-warning",
+    "off_target": "badge-danger",
+    "no_data": "",
+    "not_enough": "badge-info",
+}
+PERIOD_SO_FAR: dict[str, Any] = {
+    Period.WEEK: gettext_lazy("This week so far, since %(start)s"),
+    Period.MONTH: gettext_lazy("This month so far, since %(start)s"),
+    Period.QUARTER: gettext_lazy("This quarter so far, since %(start)s"),
+    Period.YEAR: gettext_lazy("This year so far, since %(start)s"),
+}
+# How far back an objective's trend looks, and in which steps, per objective period.
+TREND: dict[str, tuple[timedelta, str]] = {
+    Period.WEEK: (timedelta(weeks=12), "week"),
+    Period.MONTH: (timedelta(days=182), "month"),
+    Period.QUARTER: (timedelta(days=365), "month"),
+    Period.YEAR: (timedelta(days=365 * 2), "month"),
+}
+
+
+def value_format(value: Any) -> str:
+    return UNIT_FORMATS.get(getattr(value, "unit", ""), SCORE)
+
+
+def show(value: Any) -> str:
+    """A Value for people: its number in its unit, or "—"."""
+    if value is None or value.value is None:
+        return "—"
+    return format_value(value.value, value_format(value))
+
+
+def bucket_for(filters: Filters) -> str:
+    if filters.days <= 45:
+        return "day"
+    if filters.days <= 200:
+        return "week"
+    return "month"
+
+
+@dataclass
+class Delta:
+    text: str
+    direction: str  # "up" | "down" | "flat"
+    good: bool | None  # None: neither better nor worse
+    previous: str
+
+    @property
+    def css(self) -> str:
+        if self.good is None:
+            return "delta-flat"
+        return "delta-up" if self.good else "delta-down"
+
+
+def delta(current: Any, previous: Any, *, lower_is_better: bool) -> Delta | None:
+    """The change from the previous period, in the indicator's unit (points for percentages)."""
+    if current is None or previous is None or current.value is None or previous.value is None:
+        return None
+    fmt = value_format(current)
+    step = Decimal(1) if fmt == SECONDS else Decimal("0.1")
+    change = (Decimal(current.value) - Decimal(previous.value)).quantize(step)
+    magnitude = abs(change)
+    if fmt == PERCENT:
+        text = _("%(n)s pts") % {"n": format_value(magnitude, SCORE)}
+    else:
+        text = format_value(magnitude, fmt)
+    if change == 0:
+        return Delta("±" + text, "flat", None, show(previous))
+    direction = "up" if change > 0 else "down"
+    good = (change < 0) if lower_is_better else (change > 0)
+    return Delta(("+" if change > 0 else "−") + text, direction, good, show(previous))
+
+
+@dataclass
+class Card:
+    title: str
+    indicator: str
+    indicator_label: str
+    value: Any
+    value_text: str
+    n: int
+    url: str
+    status: str = ""
+    target_text: str = ""
+    change: Delta | None = None
+    trend: str = ""
+    scope_text: str = ""
+    period_text: str = ""
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS.get(self.status, ""))
+
+    @property
+    def badge(self) -> str:
+        return STATUS_BADGES.get(self.status, "")
+
+
+def target_text(objective: Objective) -> str:
+    symbol = dict(Comparison.choices).get(objective.comparison, "")
+    if objective.indicator in TIME_INDICATORS:
+        shown = _("%(n)s min") % {"n": format_value(objective.target, SCORE)}
+    elif objective.indicator in {Indicator.NPS, Indicator.CES}:
+        shown = format_value(objective.target, SCORE)
+    else:
+        shown = format_value(objective.target, PERCENT)
+    return f"{symbol} {shown}"
+
+
+def _trend_svg(organization: Any, indicator: str, filters: Filters, title: str, bucket: str) -> str:
+    points = engine.series(organization, indicator, filters, bucket=bucket)
+    values = [point.value for _day, point in points]
+    labels = [day.isoformat() for day, _point in points]
+    return str(sparkline(values, title=title, labels=labels))
+
+
+def objective_card(request: MemberRequest, objective: Objective, chosen: dict[str, Any], today: date) -> Card:
+    organization, scope = request.organization, request.membership
+    filters = engine.objective_filters(objective, today)
+    # The member's own choices narrow what the objective leaves open (an objective for one branch keeps it).
+    extra = {name: ids for name, ids in chosen.items() if not getattr(filters, name)}
+    filters = restrict_to_scope(filters.replace(**extra), scope)
+    value = engine.compute(organization, objective.indicator, filters)
+    previous = engine.compute(organization, objective.indicator, filters.previous())
+    lookback, bucket = TREND.get(objective.period, TREND[Period.MONTH])
+    trend_filters = filters.replace(start=max(filters.end - lookback, date(2000, 1, 1)))
+    scope_parts = [str(objective.branch) if objective.branch else _("Whole organisation")]
+    if objective.channel:
+        scope_parts.append(str(objective.channel))
+    return Card(
+        title=objective.title,
+        indicator=objective.indicator,
+        indicator_label=str(objective.get_indicator_display()),
+        value=value,
+        value_text=show(value),
+        n=value.denominator,
+        url=indicator_url(objective.indicator, filters, scope),
+        status=engine.status(value, objective),
+        target_text=target_text(objective),
+        change=delta(
+            value, previous, lower_is_better=objective.comparison in {Comparison.LTE, Comparison.LT}
+        ),
+        trend=_trend_svg(organization, objective.indicator, trend_filters, objective.title, bucket),
+        scope_text=" · ".join(scope_parts),
+        period_text=str(PERIOD_SO_FAR.get(objective.period, PERIOD_SO_FAR[Period.MONTH]))
+        % {"start": date_format(filters.start, "SHORT_DATE_FORMAT")},
+    )
+
+
+def _overdue_context(request: MemberRequest) -> dict[str, Any]:
+    """The improvement app's overdue actions, once it offers them."""
+    try:
+        get_template("improvement/partials/overdue.html")
+        from momentos.improvement import selectors as improvement_selectors
+    except (TemplateDoesNotExist, ImportError):
+        return {}
+    overdue = getattr(improvement_selectors, "overdue_actions", None)
+    if overdue is None:
+        return {}
+    return {
+        "overdue_template": "improvement/partials/overdue.html",
+        "overdue_actions": overdue(request.membership),
+    }
+
+
+@member_required(Capability.READ_INSIGHT)
+def overview(request: MemberRequest) -> HttpResponse:
+    organization, scope = request.organization, request.membership
+    form = InsightFilterForm(request.GET, scope=scope)
+    filters = form.filters()
+    chosen = form.chosen_ids()
+    query = form.query()
+
+    objectives = list(
+        scoped_queryset(Objective, scope=scope)
+        .select_related("branch", "channel")
+        .order_by("indicator", "title")
+    )
+    # A chosen branch or channel shows the objectives that concern it (and the organisation-wide ones).
+    if chosen.get("branch_ids"):
+        objectives = [o for o in objectives if o.branch_id is None or o.branch_id in chosen["branch_ids"]]
+    if chosen.get("channel_ids"):
+        objectives = [o for o in objectives if o.channel_id is None or o.channel_id in chosen["channel_ids"]]
+    cards = [objective_card(request, objective, chosen, form.today) for objective in objectives]
+
+    current = engine.compute_many(organization, KEY_INDICATORS, filters)
+    previous = engine.compute_many(organization, KEY_INDICATORS, filters.previous())
+    bucket = bucket_for(filters)
+    labels = dict(Indicator.choices)
+    key_cards = [
+        Card(
+            title=str(labels[code]),
+            indicator=code,
+            indicator_label=str(labels[code]),
+            value=current[code],
+            value_text=show(current[code]),
+            n=current[code].denominator,
+            url=indicator_url(code, filters, scope),
+            status="not_enough" if current[code].value is not None and not current[code].enough else "",
+            change=delta(current[code], previous[code], lower_is_better=code in LOWER_IS_BETTER),
+            trend=_trend_svg(organization, code, filters, str(labels[code]), bucket),
+        )
+        for code in KEY_INDICATORS
+    ]
+
+    unit_labels = {"percent": _("percent"), "score": _("score"), "seconds": _("seconds")}
+    objective_table = Table(
+        "objectives",
+        _("Objectives"),
+        [
+            Column("objective", _("Objective")),
+            Column("indicator", _("Indicator")),
+            Column("scope", _("Scope")),
+            Column("value", _("Value"), SCORE),
+            Column("unit", _("Unit")),
+            Column("target", _("Target")),
+            Column("status", _("Status")),
+            Column("n", _("Based on"), INTEGER),
+            Column("previous", _("Previous period")),
+        ],
+        query=query,
+    )
+    for card in cards:
+        objective_table.add(
+            {
+                "objective": card.title,
+                "indicator": card.indicator_label,
+                "scope": card.scope_text,
+                "value": card.value.value,
+                "unit": unit_labels.get(card.value.unit, card.value.unit),
+                "target": card.target_text,
+                "status": card.status_label,
+                "n": card.n,
+                "previous": card.change.previous if card.change else None,
+            },
+            links={"value": card.url},
+            formats={"value": value_format(card.value)},
+        )
+    indicator_table = Table(
+        "indicators",
+        _("Indicators of the selection"),
+        [
+            Column("indicator", _("Indicator")),
+            Column("value", _("Value"), SCORE),
+            Column("unit", _("Unit")),
+            Column("n", _("Based on"), INTEGER),
+            Column("previous", _("Previous period"), SCORE),
+        ],
+        query=query,
+    )
+    for card in key_cards:
+        indicator_table.add(
+            {
+                "indicator": card.title,
+                "value": card.value.value,
+                "unit": unit_labels.get(card.value.unit, card.value.unit),
+                "n": card.n,
+                "previous": previous[card.indicator].value,
+            },
+            links={"value": card.url},
+            formats={"value": value_format(card.value), "previous": value_format(card.value)},
+        )
+    exported = export_response(
+        request, [indicator_table, objective_table], page="overview", period=form.period_label()
+    )
+    if exported is not None:
+        return exported
+
+    return render(
+        request,
+        "insight/overview.html",
+        {
+            "form": form,
+            "filters": filters,
+            "cards": cards,
+            "key_cards": key_cards,
+            "has_objectives": Objective.objects.for_organization(organization).exists(),
+            "objective_table": objective_table,
+            "indicator_table": indicator_table,
+            "can_design": scope.can(Capability.DESIGN_PROTOCOL),
+            "is_agent": scope.is_agent,
+            **_overdue_context(request),
+        },
+    )
+
+
+# The service cycle map --------------------------------------------------------------------------------
+
+
+def band(score: Any) -> str:
+    """The colour band of a combined moment score 0–100 (the number is always shown beside it)."""
+    if score is None:
+        return "none"
+    if score >= 80:
+        return "good"
+    if score >= 60:
+        return "fair"
+    return "poor"
+
+
+BAND_LABELS = {
+    "good": gettext_lazy("Good (80 or more)"),
+    "fair": gettext_lazy("Fair (60 to 79)"),
+    "poor": gettext_lazy("Poor (under 60)"),
+    "none": gettext_lazy("No data"),
+}
+
+
+@dataclass
+class MapMoment:
+    moment: Moment
+    score: Any
+    rating: Any
+    rating_text: str
+    standard: Any
+    checklist: Any
+    band: str
+    worst: bool
+    url: str
+
+    @property
+    def band_label(self) -> str:
+        return str(BAND_LABELS[self.band])
+
+    @property
+    def score_text(self) -> str:
+        return "—" if self.score is None else format_value(self.score, SCORE)
+
+    @property
+    def standard_text(self) -> str:
+        return show(self.standard)
+
+    @property
+    def checklist_text(self) -> str:
+        return show(self.checklist)
+
+
+def _rating_of(score: Any) -> tuple[Any, str]:
+    """The moment rating of a MomentScore: (mean 1–5 or None, text)."""
+    mean = getattr(score, "rating_mean", None)
+    if mean is None:
+        return None, "—"
+    return mean, format_value(mean, SCORE) + " / 5"
+
+
+def _chosen_cycle(request: MemberRequest, cycles: list[ServiceCycle]) -> tuple[ServiceCycle | None, str]:
+    wanted = request.GET.get("cycle")
+    if not cycles:
+        return None, ""
+    if not wanted:
+        return cycles[0], ""
+    for cycle in cycles:
+        if str(cycle.pk) == wanted.strip():
+            return cycle, ""
+    return cycles[0], _("That service cycle does not exist; showing the first one.")
+
+
+@member_required(Capability.READ_INSIGHT)
+def cycle_map(request: MemberRequest) -> HttpResponse:
+    organization, scope = request.organization, request.membership
+    form = InsightFilterForm(request.GET, scope=scope, exclude=("channel", "moment"))
+    cycles = list(
+        ServiceCycle.objects.for_organization(organization)
+        .select_related("channel")
+        .order_by("channel__kind")
+    )
+    cycle, cycle_error = _chosen_cycle(request, cycles)
+    filters = form.filters()
+    moments: list[MapMoment] = []
+    worst: MapMoment | None = None
+    table = Table(
+        "moments",
+        _("Moments of truth"),
+        [
+            Column("position", _("Order"), INTEGER),
+            Column("moment", _("Moment of truth")),
+            Column("score", _("Score (0–100)"), SCORE),
+            Column("rating", _("Customer rating (1–5)"), SCORE),
+            Column("standards", _("Standard compliance"), PERCENT),
+            Column("checklist", _("Checklist compliance"), PERCENT),
+        ],
+    )
+    if cycle is not None:
+        filters = filters.replace(channel_ids=(cycle.channel_id,))
+        table.query = form.query(cycle=str(cycle.pk))
+        scores = engine.moment_scores(organization, filters, cycle=cycle)
+        by_moment = {s.moment.pk: s for s in scores}
+        cycle_moments = list(
+            Moment.objects.for_organization(organization).filter(cycle=cycle).order_by("position")
+        )
+        for moment in cycle_moments:
+            score = by_moment.get(moment.pk)
+            combined = getattr(score, "score", None)
+            mean, rating_text = _rating_of(score)
+            item = MapMoment(
+                moment=moment,
+                score=combined,
+                rating=mean,
+                rating_text=rating_text,
+                standard=getattr(score, "standard_compliance", None),
+                checklist=getattr(score, "checklist_compliance", None),
+                band=band(combined),
+                worst=bool(getattr(score, "is_worst", False)),
+                url=reverse("insight:moment_detail", kwargs={"pk": moment.pk}) + "?" + form.query(),
+            )
+            moments.append(item)
+            if item.worst:
+                worst = item
+        for index, item in enumerate(moments, start=1):
+            table.add(
+                {
+                    "position": index,
+                    "moment": item.moment.name,
+                    "score": item.score,
+                    "rating": item.rating,
+                    "standards": getattr(item.standard, "value", None),
+                    "checklist": getattr(item.checklist, "value", None),
+                },
+                links={"moment": item.url},
+            )
+    exported = export_response(request, [table], page="cycle-map", period=form.period_label())
+    if exported is not None:
+        return exported
+    return render(
+        request,
+        "insight/map.html",
+        {
+            "form": form,
+            "cycles": cycles,
+            "cycle": cycle,
+            "cycle_error": cycle_error,
+            "moments": moments,
+            "worst": worst,
+            "table": table,
+            "bands": [(key, BAND_LABELS[key]) for key in ("good", "fair", "poor", "none")],
+            "switch_links": [(c, "?" + form.query(cycle=str(c.pk))) for c in cycles],
+            "hidden": {"cycle": str(cycle.pk)} if cycle else {},
+            "can_design": scope.can(Capability.DESIGN_PROTOCOL),
+        },
+    )
+
+
+def _zone(organization: Any) -> ZoneInfo:
+    try:
+        return ZoneInfo(organization.time_zone or "UTC")
+    except (KeyError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def _comments(scope: Any, moment: Moment, filters: Filters, limit: int = 20) -> list[Any]:
+    """Customers' words about ``moment`` in the period: free text of responses about it, follow-ups of its rating."""
+    from momentos.surveys.choices import QuestionKind
+    from momentos.surveys.models import Answer
+
+    qs = Answer.objects.for_organization(scope.organization_id).filter(response__flagged_staff=False)
+    if scope.is_agent:
+        qs = qs.filter(response__interaction__agent_id=scope.user_id)
+    else:
+        qs = qs.visible_to(scope)
+    about = (Q(kind=QuestionKind.FREE_TEXT) & Q(response__moment=moment) & ~Q(text="")) | (
+        Q(kind=QuestionKind.MOMENT_RATING) & Q(question__moment=moment) & ~Q(followup_text="")
+    )
+    zone = _zone(moment.organization)
+    qs = qs.filter(about).filter(
+        response__submitted_at__gte=datetime.combine(filters.start, time.min, tzinfo=zone),
+        response__submitted_at__lt=datetime.combine(filters.end + timedelta(days=1), time.min, tzinfo=zone),
+    )
+    for name, column in (("branch_ids", "response__branch_id"), ("team_ids", "response__team_id")):
+        ids = [i for i in getattr(filters, name) if i != NOTHING]
+        if ids:
+            qs = qs.filter(**{f"{column}__in": ids})
+    agent_ids = [i for i in filters.agent_ids if i != NOTHING]
+    if agent_ids:
+        qs = qs.filter(response__interaction__agent_id__in=agent_ids)
+    return list(qs.select_related("response", "response__branch").order_by("-response__submitted_at")[:limit])
+
+
+@member_required(Capability.READ_INSIGHT)
+def moment_detail(request: MemberRequest, pk: Any) -> HttpResponse:
+    organization, scope = request.organization, request.membership
+    moment = object_get_for_scope(
+        Moment, scope=scope, pk=pk, queryset=Moment.objects.select_related("cycle__channel")
+    )
+    form = InsightFilterForm(request.GET, scope=scope, exclude=("channel", "moment"))
+    filters = form.filters().replace(channel_ids=(moment.cycle.channel_id,), moment_ids=(moment.pk,))
+    query = form.query()
+    scores = engine.moment_scores(organization, filters.replace(moment_ids=()), cycle=moment.cycle)
+    score = next((s for s in scores if s.moment.pk == moment.pk), None)
+    standards = list(moment.standards.order_by("name"))
+    results = dict(engine.breakdown(organization, Indicator.STANDARD_COMPLIANCE, filters, by="standard"))
+    table = Table(
+        "standards",
+        _("Service standards"),
+        [
+            Column("standard", _("Standard")),
+            Column("threshold", _("Threshold")),
+            Column("met", _("Met"), INTEGER),
+            Column("missed", _("Missed"), INTEGER),
+            Column("compliance", _("Compliance"), PERCENT),
+        ],
+        query=query,
+        empty_message=_("This moment has no service standards yet."),
+    )
+    can_attend = scope.can(Capability.ATTEND)
+    for standard in standards:
+        value = results.get(standard.pk)
+        met = int(value.numerator) if value is not None else 0
+        applicable = value.denominator if value is not None else 0
+        threshold = (
+            f"{dict(Comparison.choices).get(standard.comparison, '')} {format_value(standard.threshold, SCORE)} "
+            f"{standard.get_unit_display()}"
+            if standard.threshold is not None
+            else "—"
+        )
+        link = interactions_url(filters) if can_attend and applicable else ""
+        table.add(
+            {
+                "standard": standard.name,
+                "threshold": threshold,
+                "met": met,
+                "missed": applicable - met,
+                "compliance": value.value if value is not None else None,
+            },
+            links={"met": link, "missed": link, "compliance": link},
+        )
+    exported = export_response(request, [table], page="moment", period=form.period_label())
+    if exported is not None:
+        return exported
+    mean, rating_text = _rating_of(score)
+    combined = getattr(score, "score", None)
+    return render(
+        request,
+        "insight/map_moment.html",
+        {
+            "form": form,
+            "moment": moment,
+            "score": combined,
+            "score_text": "—" if combined is None else format_value(combined, SCORE),
+            "band": band(combined),
+            "band_label": BAND_LABELS[band(combined)],
+            "rating_text": rating_text,
+            "standard_text": show(getattr(score, "standard_compliance", None)),
+            "checklist_text": show(getattr(score, "checklist_compliance", None)),
+            "table": table,
+            "comments": _comments(scope, moment, filters),
+            "interactions_url": interactions_url(filters) if can_attend else "",
+            "map_url": reverse("insight:cycle_map") + "?" + form.query(cycle=str(moment.cycle_id)),
+        },
+    )
