@@ -1,25 +1,24 @@
-"""The demo bank's voice of the customer: two surveys, a QR code per branch, and about a third of the customers answering.
+"""The demo bank's voice of the customer: two surveys, a QR code per branch, and about three customers in ten answering.
 
 Scores follow what happened to each customer (a long wait, a missed standard, an unresolved case lower
-them), so the demo's detractors and alerts sit where the service was weak. Submitted through the
-surveys services, as a customer's answer would be, then dated back to a few hours after the visit.
+them), so the demo's detractors and alerts sit where the service was weak. The responses are written
+by the demo generator (``momentos.demo_data``) with the interactions, dated a few hours after the
+visit; the alerts of the last days are still open, the older ones followed up by the branch's supervisor.
 """
 
 from __future__ import annotations
 
 import random
-from collections import defaultdict
-from datetime import timedelta
 from typing import Any
-
-from django.test.utils import override_settings
-from django.utils import timezone
 
 from momentos.demo import register_demo_step
 
 SEED = 2025
-RESPONSE_RATE = 0.35
+RESPONSE_RATE = 0.3
 CLOSED_AFTER_DAYS = 6  # alerts older than this have had their follow-up done
+FOLLOW_UP_OUTCOMES = ["resolved", "resolved", "unreachable", "not_resolved"]
+FOLLOW_UP_NOTES = "Se llamó al cliente y se revisó el caso con el equipo."
+CONTACT_CENTRE_TEAM = "Centro de contacto"
 WAIT_MOMENT = "Espera"
 
 LOW_COMMENTS = [
@@ -119,11 +118,11 @@ def _clamp(value: float, low: int, high: int) -> int:
     return max(low, min(high, round(value)))
 
 
-class _Answers:
-    """Scores that follow the quality of the service the customer got."""
+class Answers:
+    """Scores that follow the quality of the service the customer got (drawn from the generator's ``rng``)."""
 
-    def __init__(self) -> None:
-        self.rng = random.Random(SEED)
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
 
     def quality(self, interaction: Any, missed: int) -> float:
         q = 0.93 - 0.1 * missed - 0.08 * (interaction.contacts > 1)
@@ -144,7 +143,7 @@ class _Answers:
         elif question.kind == QuestionKind.MOMENT_RATING:
             if waited is None:
                 return None
-            value = _clamp(6.2 - waited / 5 + rng.gauss(0, 0.6), 1, 5)
+            value = _clamp(5.8 - waited / 4 + rng.gauss(0, 0.6), 1, 5)
         elif question.kind == QuestionKind.FREE_TEXT:
             text = rng.choice(HIGH_COMMENTS) if quality > 0.6 else rng.choice(LOW_COMMENTS)
             return AnswerData(text=text) if text else None
@@ -154,110 +153,6 @@ class _Answers:
         return AnswerData(value=value, followup_text=followup)
 
 
-def responses_demo_step(context: dict[str, Any]) -> None:
-    """About a third of the customers whose interaction closed answer the survey link they got."""
-    from momentos.accounts.models import User
-    from momentos.attention.models import StandardResult
-    from momentos.surveys import selectors
-    from momentos.surveys.choices import FollowUpOutcome, FollowUpStatus, ResponseSource
-    from momentos.surveys.models import Alert, Response, SurveyLink
-    from momentos.surveys.services import follow_up_update, response_submit
-
-    org = context["organization"]
-    links = list(
-        SurveyLink.objects.for_organization(org)
-        .filter(source=ResponseSource.LINK, used_at__isnull=True)
-        .select_related("interaction__branch", "interaction__team", "version")
-        .order_by("interaction__started_at", "id")
-    )
-    if not links:
-        return
-    missed: dict[Any, int] = defaultdict(int)
-    waited: dict[Any, float] = {}
-    for interaction_id, status, moment_name, measured, unit in (
-        StandardResult.objects.for_organization(org)
-        .filter(interaction_id__in=[link.interaction_id for link in links])
-        .values_list("interaction_id", "status", "standard__moment__name", "measured", "unit")
-    ):
-        missed[interaction_id] += status == "missed"
-        if moment_name == WAIT_MOMENT and measured is not None and unit == "minutes":
-            waited[interaction_id] = float(measured)
-    answers = _Answers()
-    questions = {}
-    submitted: list[Response] = []
-    # The demo's supervisors have made-up addresses: the alert e-mails are not sent anywhere.
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-        for link in links:
-            if answers.rng.random() >= RESPONSE_RATE:
-                continue
-            interaction = link.interaction
-            if link.version_id not in questions:
-                questions[link.version_id] = selectors.version_questions(link.version)
-            quality = answers.quality(interaction, missed[interaction.pk])
-            data = {
-                q.pk: a
-                for q in questions[link.version_id]
-                if (a := answers.for_question(q, quality=quality, waited=waited.get(interaction.pk)))
-            }
-            response = response_submit(
-                version=link.version,
-                answers=data,
-                source=ResponseSource.LINK,
-                language="en" if interaction.branch.code == "MAD-01" and answers.rng.random() < 0.2 else "es",
-                link=link,
-            )
-            response.submitted_at = interaction.closed_at + timedelta(
-                minutes=answers.rng.uniform(8, 2 * 24 * 60)
-            )
-            submitted.append(response)
-    Response.objects.bulk_update(submitted, ["submitted_at"])
-    SurveyLink.objects.bulk_update([_used(r) for r in submitted if r.link is not None], ["used_at"])
-
-    # Alerts dated with their response; the older ones have been followed up by the branch's supervisor.
-    users = {
-        u.email: u
-        for u in User.objects.filter(email__in=[*SUPERVISORS.values(), TEAM_SUPERVISOR, QUALITY_MANAGER])
-    }
-    at = {r.pk: r.submitted_at for r in submitted}
-    alerts = list(
-        Alert.objects.for_organization(org)
-        .filter(response_id__in=list(at))
-        .select_related("branch", "team", "follow_up")
-    )
-    for alert in alerts:
-        alert.created_at = at[alert.response_id]
-    Alert.objects.bulk_update(alerts, ["created_at"])
-    now = timezone.now()
-    for alert in alerts:
-        owner = users.get(
-            TEAM_SUPERVISOR
-            if alert.team and alert.team.name == "Centro de contacto"
-            else SUPERVISORS.get(alert.branch.code, QUALITY_MANAGER)
-        )
-        old = alert.created_at < now - timedelta(days=CLOSED_AFTER_DAYS)
-        outcome = answers.rng.choice(
-            [
-                FollowUpOutcome.RESOLVED,
-                FollowUpOutcome.RESOLVED,
-                FollowUpOutcome.UNREACHABLE,
-                FollowUpOutcome.NOT_RESOLVED,
-            ]
-        )
-        follow_up_update(
-            follow_up=alert.follow_up,
-            owner=owner,
-            due_date=alert.created_at.date() + timedelta(days=2),
-            status=FollowUpStatus.DONE if old else FollowUpStatus.OPEN,
-            outcome=outcome if old else "",
-            notes="Se llamó al cliente y se revisó el caso con el equipo." if old else "",
-        )
-
-
-def _used(response: Any) -> Any:
-    response.link.used_at = response.submitted_at
-    return response.link
-
-
-# The surveys exist before the interactions close (attention's step, 40), so each closed one gets its link.
+# The surveys exist before the interactions close (attention's step, 40), so each closed one gets its link;
+# the generator that writes the interactions writes the links, responses and alerts with them.
 register_demo_step(surveys_demo_step, order=30)
-register_demo_step(responses_demo_step, order=50)
