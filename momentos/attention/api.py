@@ -2,6 +2,11 @@
 
 Annotations are evaluated eagerly here: ninja reads the query schema of a paginated operation from the
 wrapper's module, where a postponed (string) annotation would not resolve.
+
+The schemas of an interaction row and of the bulk answer are plain pydantic models rather than ninja
+``Schema``: a ``Schema`` wraps every object it validates in ninja's attribute resolver (meant for model
+instances), which JSON rows and the report's rows do not need and which made validating a 1,000-row
+batch about eight times slower. They document and validate exactly the same fields.
 """
 
 from datetime import date, datetime
@@ -11,7 +16,7 @@ from uuid import UUID
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
-from pydantic import BeforeValidator
+from pydantic import BaseModel, BeforeValidator, ConfigDict
 from pydantic import ValidationError as PydanticValidationError
 
 from momentos.accounts.choices import ChannelKind
@@ -38,7 +43,7 @@ def _iso_text(value: Any) -> Any:
 IsoDateTime = Annotated[datetime, BeforeValidator(_iso_text)]
 
 
-class MomentIn(Schema):
+class MomentIn(BaseModel):
     """A moment of truth of the channel's cycle, by name or by position, and when it was reached."""
 
     name: str | None = Field(None, max_length=120, description="The moment's name in the cycle.")
@@ -46,7 +51,7 @@ class MomentIn(Schema):
     reached_at: IsoDateTime
 
 
-class InteractionIn(Schema):
+class InteractionIn(BaseModel):
     """One interaction as another system knows it.
 
     Times are ISO 8601; a time without an offset is read in the branch's time zone.
@@ -228,13 +233,17 @@ class InteractionDetailOut(InteractionOut):
         return list(obj.standard_results.all())
 
 
-class RowErrorOut(Schema):
+class RowErrorOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     field: str | None
     code: str
     message: str
 
 
-class RowResultOut(Schema):
+class RowResultOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     index: int = Field(description="The row's place in the batch, from 0.")
     status: Literal["created", "unchanged", "error"]
     id: UUID | None
@@ -242,7 +251,9 @@ class RowResultOut(Schema):
     errors: list[RowErrorOut]
 
 
-class BulkOut(Schema):
+class BulkOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     created: int
     unchanged: int
     failed: int
@@ -331,24 +342,25 @@ def interaction_bulk_create(request: ApiRequest, payload: BulkIn) -> Any:
         )
     rows: list[services.IngestRow] = []
     rejected: list[services.RowResult] = []
-    for index, raw in enumerate(payload.rows):
-        try:
-            rows.append(InteractionIn.model_validate(raw).to_row(index))
-        except PydanticValidationError as exc:
-            external_id = raw.get("external_id") if isinstance(raw, dict) else None
-            rejected.append(
-                services.row_error(
-                    index,
-                    external_id=external_id if isinstance(external_id, str) else "",
-                    errors=_schema_errors(exc),
+    with services.collector_paused():
+        for index, raw in enumerate(payload.rows):
+            try:
+                rows.append(InteractionIn.model_validate(raw).to_row(index))
+            except PydanticValidationError as exc:
+                external_id = raw.get("external_id") if isinstance(raw, dict) else None
+                rejected.append(
+                    services.row_error(
+                        index,
+                        external_id=external_id if isinstance(external_id, str) else "",
+                        errors=_schema_errors(exc),
+                    )
                 )
-            )
-    report = services.interactions_ingest(
-        organization=request.organization,
-        rows=rows,
-        rejected=rejected,
-        all_or_nothing=payload.all_or_nothing,
-    )
+        report = services.interactions_ingest(
+            organization=request.organization,
+            rows=rows,
+            rejected=rejected,
+            all_or_nothing=payload.all_or_nothing,
+        )
     return {
         "created": report.count("created"),
         "unchanged": report.count("unchanged"),
