@@ -33,6 +33,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Sum,
+    Value,
     When,
 )
 from django.db.models.functions import Coalesce, TruncDate
@@ -126,7 +127,8 @@ def _in_period(
     """``qs`` limited to the period (a range of instants per time zone), annotated with the key ``_key``."""
     zones = _zones(organization, filters)
     if not zones:
-        return qs.none()
+        # No branch: nothing to count, but grouped callers still read ``_key``.
+        return qs.none().annotate(_key=Value(None, output_field=DateField())) if group else qs.none()
     period = Q()
     day_cases = []
     for zone, branch_ids in zones.items():
@@ -167,10 +169,21 @@ INTERACTION_COLUMNS = {
 }
 
 
-def closed_interactions(organization: Any, filters: Filters) -> QuerySet[Interaction]:
-    """The closed interactions the filters select, before the period (applied per time zone)."""
+def closed_interactions(
+    organization: Any, filters: Filters, *, group: str | None = None
+) -> QuerySet[Interaction]:
+    """The closed interactions the filters select, before the period (applied per time zone).
+
+    Grouped by moment, an interaction appears once per moment it reached (of the filter's, if any).
+    """
     qs = Interaction.objects.for_organization(organization).filter(closed_at__isnull=False)
     qs = qs.filter(_dimension_q(filters, INTERACTION_COLUMNS))
+    if group == "moment":
+        # The key (moments_reached__moment_id) reuses this join, so only these moments are keys.
+        if filters.moment_ids:
+            qs = qs.filter(moments_reached__moment_id__in=filters.moment_ids)
+        else:
+            qs = qs.filter(moments_reached__isnull=False)
     if filters.moment_ids:
         qs = qs.filter(
             Exists(
@@ -201,7 +214,7 @@ def interaction_sums(organization: Any, filters: Filters, *, group: str | None =
     (business seconds, computed here from the timestamps in the branch's calendar) per group."""
     result: Grouped = {}
     part = _in_period(
-        closed_interactions(organization, filters),
+        closed_interactions(organization, filters, group=group),
         organization,
         filters,
         branch_column="branch_id",
@@ -262,7 +275,7 @@ def attention_percentiles(
     query; elsewhere the durations are read and sorted here.
     """
     part = _in_period(
-        closed_interactions(organization, filters),
+        closed_interactions(organization, filters, group=group),
         organization,
         filters,
         branch_column="branch_id",

@@ -9,7 +9,14 @@ from momentos.accounts.models import Branch, Organization
 from momentos.attention.models import Interaction
 from momentos.core.testing import tenant_factory
 from momentos.cycle.models import Moment
-from momentos.insight.models import ReportDelivery
+from momentos.insight.models import (
+    ChecklistRollup,
+    InteractionRollup,
+    ReportDelivery,
+    RollupDirty,
+    StandardRollup,
+    SurveyRollup,
+)
 from momentos.surveys.choices import QuestionKind, ResponseSource
 from momentos.surveys.models import Answer, Question, Response, Survey, SurveyVersion
 
@@ -109,3 +116,43 @@ def make_report_delivery(organization: Organization) -> ReportDelivery:
     return ReportDelivery.objects.create(
         organization=organization, week_start=date(2026, 3, 2) + timedelta(weeks=next(_seq))
     )
+
+
+def _rollup_dimensions(organization: Organization) -> dict[str, object]:
+    from momentos.accounts.tests.factories import make_branch
+
+    return {"organization": organization, "day": date(2026, 3, 2), "branch": make_branch(organization)}
+
+
+@tenant_factory(InteractionRollup)
+def make_interaction_rollup(organization: Organization) -> InteractionRollup:
+    return InteractionRollup.objects.create(**_rollup_dimensions(organization), closed=1, resolved=1)
+
+
+@tenant_factory(SurveyRollup)
+def make_survey_rollup(organization: Organization) -> SurveyRollup:
+    return SurveyRollup.objects.create(
+        **_rollup_dimensions(organization), kind=QuestionKind.CSAT, n=1, total=5, top=1
+    )
+
+
+@tenant_factory(StandardRollup)
+def make_standard_rollup(organization: Organization) -> StandardRollup:
+    from momentos.cycle.tests.factories import make_standard
+
+    standard = make_standard(organization)
+    return StandardRollup.objects.create(
+        **_rollup_dimensions(organization), moment=standard.moment, standard=standard, met=1
+    )
+
+
+@tenant_factory(ChecklistRollup)
+def make_checklist_rollup(organization: Organization) -> ChecklistRollup:
+    return ChecklistRollup.objects.create(
+        **_rollup_dimensions(organization), yes_weight=1, weight=1, applications=1
+    )
+
+
+@tenant_factory(RollupDirty)
+def make_rollup_dirty(organization: Organization) -> RollupDirty:
+    return RollupDirty.objects.create(**_rollup_dimensions(organization))
