@@ -15,7 +15,6 @@ def improvement_demo_step(context: dict[str, Any]) -> None:
     from momentos.cycle.models import Moment, Objective
     from momentos.improvement.choices import ActionSource, ActionStatus
     from momentos.improvement.models import ImprovementAction
-    from momentos.improvement.services import published_versions
     from momentos.surveys.choices import FollowUpStatus
     from momentos.surveys.models import FollowUp
 
@@ -34,11 +33,10 @@ def improvement_demo_step(context: dict[str, Any]) -> None:
         return ImprovementAction.objects.create(organization=org, **fields)
 
     with transaction.atomic():
-        objectives = list(Objective.objects.for_organization(org).order_by("indicator", "title"))
+        objectives = {o.indicator: o for o in Objective.objects.for_organization(org)}
         moments = list(
             Moment.objects.for_organization(org).select_related("cycle").order_by("cycle__name", "position")
         )
-        versions = list(published_versions(org).order_by("published_at"))
         follow_up = (
             FollowUp.objects.for_organization(org)
             .filter(status=FollowUpStatus.OPEN, alert__branch=branches["CDMX-01"])
@@ -46,8 +44,9 @@ def improvement_demo_step(context: dict[str, Any]) -> None:
             .order_by("due_date")
             .first()
         )
-        objective = objectives[0] if objectives else None
         moment = moments[1] if len(moments) > 1 else (moments[0] if moments else None)
+        csat = objectives.get("csat")
+        first_response = objectives.get("first_response_time") or csat
 
         make(
             title="Reforzar el saludo y la identificación del cliente en ventanilla",
@@ -62,22 +61,23 @@ def improvement_demo_step(context: dict[str, Any]) -> None:
         make(
             title="Recuperar la satisfacción en Sucursal Centro",
             description="Revisar los comentarios de los clientes insatisfechos del último mes y ajustar el protocolo.",
-            source=ActionSource.OBJECTIVE if objective else ActionSource.MANUAL,
-            objective=objective,
+            source=ActionSource.OBJECTIVE if csat else ActionSource.MANUAL,
+            objective=csat,
             branch=branches["CDMX-01"],
             owner=quality,
             due_date=today + timedelta(days=14),
             status=ActionStatus.OPEN,
         )
-        if versions:
-            version = versions[-1]
+        version = _closing_version(org, quality)
+        if version is not None:
             make(
-                title="Acordar un tiempo de respuesta en el protocolo de atención telefónica",
-                description="El protocolo fija ahora un compromiso de respuesta y una frase de cierre.",
-                source=ActionSource.OBJECTIVE if objective else ActionSource.MANUAL,
-                objective=objective,
+                title="Comprometer un tiempo de primera respuesta en los canales a distancia",
+                description="El protocolo fija ahora responder en menos de dos horas hábiles y confirmar "
+                "el siguiente paso al cliente.",
+                source=ActionSource.OBJECTIVE if first_response else ActionSource.MANUAL,
+                objective=first_response,
                 owner=quality,
-                due_date=timezone.localdate(version.published_at) + timedelta(days=2),
+                due_date=today + timedelta(days=2),
                 status=ActionStatus.DONE,
                 closing_version=version,
                 closed_at=version.published_at,
@@ -92,6 +92,35 @@ def improvement_demo_step(context: dict[str, Any]) -> None:
                 status=ActionStatus.PROPOSED,
                 created_by=None,
             )
+
+
+def _closing_version(org: Any, user: Any) -> Any:
+    """A second version of the remote first-contact protocol, published with its change note."""
+    from momentos.accounts.models import Membership
+    from momentos.core.errors import DomainError
+    from momentos.improvement.services import published_versions
+    from momentos.protocols import services as protocols
+    from momentos.protocols.models import Document
+
+    actor = Membership.objects.for_organization(org).get(user=user)
+    protocols_in_force = Document.objects.for_organization(org).filter(
+        kind="protocol", current_version__isnull=False
+    )
+    document = (
+        protocols_in_force.filter(current_version__title__icontains="primer contacto").first()
+        or protocols_in_force.order_by("current_version__title").first()
+    )
+    if document is None:
+        return published_versions(org).first()
+    try:
+        draft = protocols.version_new_draft(document=document, actor=actor)
+        return protocols.version_publish(
+            version=draft,
+            actor=actor,
+            change_note="Compromiso de primera respuesta en menos de dos horas hábiles (acción de mejora).",
+        )
+    except DomainError:
+        return document.current_version
 
 
 # After the survey responses (order 50), so the follow-ups to link exist.

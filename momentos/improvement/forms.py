@@ -37,7 +37,7 @@ class VersionChoiceField(forms.ModelChoiceField):
 
 class MomentChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.cycle.name} · {obj.position}. {obj.name}"
+        return f"{obj.name} · {obj.cycle.name}"
 
 
 class ActionForm(forms.Form):
@@ -95,6 +95,12 @@ class ActionForm(forms.Form):
         model_choice_field(self, "closing_version").queryset = (
             published_versions(organization).select_related("document").order_by("title", "-number")
         )
+        model_choice_field(self, "objective").empty_label = _("None")
+        model_choice_field(self, "moment").empty_label = _("None")
+        model_choice_field(self, "owner").empty_label = _("Choose the owner")
+        model_choice_field(self, "closing_version").empty_label = _("Not yet")
+        if scope.sees_whole_organization:
+            branch.empty_label = _("Whole organisation")
         if proposal:
             # A proposal gets its owner and due date when it is accepted.
             self.fields["owner"].required = False
@@ -135,7 +141,12 @@ class ActionFilterForm(forms.Form):
     branch: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         Branch.objects.none(), label=_("Branch"), required=False
     )
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    overdue = forms.BooleanField(
+        label=_("Overdue only"),
+        required=False,
+        # Not a text box: keep the search bar's stretching off the checkbox.
+        widget=forms.CheckboxInput(attrs={"style": "flex: none; width: 1.1rem; height: 1.1rem; margin: 0"}),
+    )
 
     def __init__(self, *args: Any, organization: Any, scope: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)

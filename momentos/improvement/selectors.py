@@ -8,8 +8,9 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from momentos.accounts.models import Organization
@@ -57,7 +58,8 @@ def action_list(*, scope: Scope, filters: ActionFilters | None = None, today: da
         qs = qs.filter(
             status__in=COMMITTED_STATUSES, due_date__lt=today or organization_today(scope.organization_id)
         )
-    return qs.order_by("due_date", "-created_at", "id")
+    # Proposals (no due date yet) first on both databases, then the soonest due.
+    return qs.order_by(F("due_date").asc(nulls_first=True), "-created_at", "id")
 
 
 def overdue_actions(scope: Scope, limit: int = 5, *, today: date | None = None) -> list[ImprovementAction]:
@@ -177,7 +179,7 @@ def action_before_after(
     if bounds is None:
         return BeforeAfterPending(
             _("The version came into force on %(date)s: the comparison starts after its first full day.")
-            % {"date": in_force_on.isoformat()}
+            % {"date": date_format(in_force_on, "DATE_FORMAT")}
         )
     before_start, before_end, after_start, after_end, days = bounds
     try:
