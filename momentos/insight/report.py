@@ -90,7 +90,10 @@ def format_change(indicator: str, now: Decimal | None, before: Decimal | None) -
     """The change from the previous period as text, and whether it is "better", "worse" or ""."""
     if now is None or before is None:
         return "", ""
-    delta = Decimal(now) - Decimal(before)
+    # Rounded as shown, so a change too small to see reads "=" rather than "+0.0".
+    delta = (Decimal(now) - Decimal(before)).quantize(
+        Decimal(1) if indicator in TIME_INDICATORS else Decimal("0.1")
+    )
     if delta == 0:
         return "=", ""
     better = (delta < 0) if indicator in LOWER_IS_BETTER else (delta > 0)
@@ -98,7 +101,7 @@ def format_change(indicator: str, now: Decimal | None, before: Decimal | None) -
     if indicator in TIME_INDICATORS:
         text = sign + format_duration(abs(delta))
     elif indicator == Indicator.CES:
-        text = sign + _number(abs(delta), 2)
+        text = sign + _number(abs(delta), 1)
     elif indicator == Indicator.NPS:
         text = sign + _number(abs(delta), 1)
     else:
@@ -188,6 +191,12 @@ class LeagueRow:
     cells: list[str]
     scores: dict[str, float | None]
     interactions: int
+    columns: list[str] = field(default_factory=list)
+    small: bool = False  # its CSAT rests on fewer answers than the minimum sample
+
+    @property
+    def labelled_cells(self) -> list[tuple[str, str]]:
+        return list(zip(self.columns, self.cells, strict=True))
 
 
 @dataclass
@@ -214,6 +223,12 @@ class Report:
     league_columns: list[str] = field(default_factory=list)
     league: list[LeagueRow] = field(default_factory=list)
     actions: list[ActionRow] | None = None  # None: the improvement app offers no overdue list
+    minimum_sample: int = 0
+
+    @property
+    def league_small(self) -> bool:
+        """Whether a figure of the league rests on fewer answers than the minimum sample (marked "*")."""
+        return any(cell.endswith(" *") for row in self.league for cell in row.cells)
 
     @property
     def has_data(self) -> bool:
@@ -383,33 +398,35 @@ def _league(organization: Organization, filters: Filters) -> tuple[list[str], li
     by_indicator = {
         i: dict(engine.breakdown(organization, i, filters, by="branch")) for i in LEAGUE_INDICATORS
     }
-    volume = dict(engine.breakdown(organization, Indicator.RESOLUTION_RATE, filters, by="branch"))
+    volume = by_indicator[Indicator.RESOLUTION_RATE]
     ids = {pk for values in by_indicator.values() for pk in values if pk is not None}
     names = {b.pk: b.name for b in Branch.objects.for_organization(organization).filter(pk__in=ids)}
     rows = []
     for pk, name in names.items():
-        scores = {
-            i: _as_float(by_indicator[i][pk].value) if pk in by_indicator[i] else None
-            for i in LEAGUE_INDICATORS
-        }
+        values = {i: by_indicator[i].get(pk) for i in LEAGUE_INDICATORS}
+        cells = []
+        for indicator, value in values.items():
+            text = format_number(indicator, value.value if value is not None else None)
+            # A survey figure below the organisation's minimum sample is marked, and ranks after the others.
+            cells.append(f"{text} *" if value is not None and value.has_data and not value.enough else text)
+        csat = values[Indicator.CSAT]
         rows.append(
             LeagueRow(
                 rank=0,
                 name=name,
                 branch_id=pk,
-                cells=[
-                    format_number(i, by_indicator[i][pk].value if pk in by_indicator[i] else None)
-                    for i in LEAGUE_INDICATORS
-                ],
-                scores=scores,
+                cells=cells,
+                columns=columns,
+                scores={i: _as_float(v.value) if v is not None else None for i, v in values.items()},
                 interactions=volume[pk].denominator if pk in volume else 0,
+                small=csat is not None and csat.has_data and not csat.enough,
             )
         )
 
-    # Ranked by CSAT, then NPS; branches without data at the bottom, by name.
+    # Ranked by CSAT, then NPS; small samples after, branches without data at the bottom, by name.
     def key(row: LeagueRow) -> tuple[Any, ...]:
         csat, nps = row.scores[Indicator.CSAT], row.scores[Indicator.NPS]
-        return (csat is None, -(csat or 0), nps is None, -(nps or 0), row.name)
+        return (csat is None, row.small, -(csat or 0), nps is None, -(nps or 0), row.name)
 
     rows.sort(key=key)
     for rank, row in enumerate(rows, start=1):
@@ -464,6 +481,7 @@ def report_build(
         scope=scope_lines(organization, filters),
         generated=formats.date_format(local_now, "DATETIME_FORMAT"),
         filters=filters,
+        minimum_sample=organization.min_sample_size,
         objectives=_objective_rows(organization, filters, scope),
         figures=[_figure(i, current[i], previous[i]) for i in KEY_INDICATORS],
     )

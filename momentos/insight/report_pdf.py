@@ -13,7 +13,7 @@ from datetime import date
 
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
@@ -229,7 +229,13 @@ def _figures(pdf: _ReportPdf, report: Report) -> None:
     ]
     _table(
         pdf,
-        [_("Indicator"), _("Value"), _("Previous period"), _("Change"), _("n")],
+        [
+            _("Indicator"),
+            _("Value"),
+            _("Previous period"),
+            pgettext("difference from the previous period", "Change"),
+            "n",
+        ],
         rows,
         (60, 32, 32, 32, 24),
         ("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
@@ -339,6 +345,8 @@ def _cycle(pdf: _ReportPdf, block: CycleBlock) -> None:
     bars = len(block.moments)
     if pdf.get_y() + 14 + bars * 6 > pdf.h - pdf.b_margin:
         pdf.add_page()
+    else:
+        pdf.ln(3)
     pdf.set_font(FONT, "B", 11)
     pdf.cell(0, 6, f"{block.name} · {block.channel}", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, "", 9)
@@ -435,6 +443,15 @@ def _league(pdf: _ReportPdf, report: Report) -> None:
         ("RIGHT", "LEFT", *(["RIGHT"] * len(report.league_columns)), "RIGHT"),
     )
     pdf.note(_("Ranked by CSAT, then NPS. Interactions: closed in the period."))
+    if report.league_small:
+        pdf.note(
+            ngettext(
+                "*: fewer answers than the minimum sample (%(n)s), ranked after the others.",
+                "*: fewer answers than the minimum sample (%(n)s), ranked after the others.",
+                report.minimum_sample,
+            )
+            % {"n": report.minimum_sample}
+        )
 
 
 def _actions(pdf: _ReportPdf, report: Report) -> None:

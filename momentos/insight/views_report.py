@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from momentos.accounts.decorators import member_required
@@ -19,7 +19,9 @@ from momentos.insight.forms import InsightFilterForm
 from momentos.insight.report import Report, format_number, report_build
 from momentos.insight.report_pdf import report_filename, report_pdf
 
-LANGUAGES = {"es": "Español", "en": "English"}
+LANGUAGES = ("es", "en")
+# The button for the other language's PDF names it in that language, as language switchers do.
+OTHER_LANGUAGE_BUTTON = {"es": "PDF en español", "en": "PDF in English"}
 
 
 def _score_status(score: Any) -> str:
@@ -28,11 +30,19 @@ def _score_status(score: Any) -> str:
     return "on_target" if score >= 80 else "at_risk" if score >= 60 else "off_target"
 
 
+def _trend_title(trend: Any) -> str:
+    if trend.unit == "seconds":
+        return _("%(indicator)s (minutes)") % {"indicator": trend.label}
+    return str(trend.label)
+
+
 def _trend_chart(trend: Any) -> Any:
+    # Times are drawn in minutes (the axis has plain numbers); each point still says its duration.
+    minutes = trend.unit == "seconds"
     points = [
         charts.Point(
-            label=charts_date(day),
-            value=value,
+            label=formats.date_format(day, "j M"),
+            value=None if value is None else (value / 60 if minutes else value),
             display=format_number(trend.indicator, value),
         )
         for day, value in trend.points
@@ -40,17 +50,11 @@ def _trend_chart(trend: Any) -> Any:
     percent = trend.unit == "percent"
     return charts.line_chart(
         [charts.Series(name=trend.label, points=points)],
-        title=trend.label,
+        title=_trend_title(trend),
         y_min=0 if percent else None,
         y_max=100 if percent else None,
         height=220,
     )
-
-
-def charts_date(day: Any) -> str:
-    from django.utils import formats
-
-    return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _cycle_chart(block: Any) -> Any:
@@ -76,11 +80,13 @@ def _context(request: MemberRequest, form: InsightFilterForm, report: Report) ->
         "form": form,
         "report": report,
         "figures": figures,
-        "trend_charts": [(t, _trend_chart(t)) for t in report.trends if t.points],
+        "trend_charts": [(_trend_title(t), _trend_chart(t)) for t in report.trends if t.points],
+        "minimum_sample": request.organization.min_sample_size,
         "cycle_charts": [(c, _cycle_chart(c)) for c in report.cycles],
         "pdf_url": f"{reverse('insight:report_pdf')}?{query}",
         "pdf_other_url": f"{reverse('insight:report_pdf')}?{form.query(language=other)}",
-        "other_language": LANGUAGES[other],
+        "other_language": other,
+        "other_language_button": OTHER_LANGUAGE_BUTTON[other],
     }
 
 

@@ -391,3 +391,16 @@ def test_report_of_last_week_is_relative_to_the_organisation_today(world: Simple
 
     [plan] = plans
     assert plan.start.weekday() == 0 and plan.end - plan.start == timedelta(days=6)
+
+
+def test_league_ranks_a_branch_below_the_minimum_sample_after_the_others(world: SimpleNamespace) -> None:
+    version = make_scored_version(world.org)
+    make_answers(version, branch=world.norte, submitted_at=bog(2026, 3, 5, 10), csat=5)  # 100 %, one answer
+
+    report = report_build(organization=world.org, filters=Filters(start=MONDAY, end=date(2026, 3, 8)))
+
+    assert [(row.name, row.cells[0]) for row in report.league] == [
+        ("Centro", "75.0 %"),
+        ("Norte", "100.0 % *"),
+    ]
+    assert report.league_small
