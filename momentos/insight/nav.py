@@ -9,3 +9,4 @@ SECTION = _("Insight")
 
 register(NavItem(_("Insight"), "insight:overview", Capability.READ_INSIGHT, "chart", SECTION))
 register(NavItem(_("Service cycle map"), "insight:cycle_map", Capability.READ_INSIGHT, "cycle", SECTION))
+register(NavItem(_("Period report"), "insight:report", Capability.READ_INSIGHT, "doc", SECTION))
