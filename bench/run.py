@@ -24,7 +24,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Benchmarks of bulk ingestion and CSV import on PostgreSQL, against baselines of the same run. "
         "The database in BENCH_DATABASE_URL (default: momentos_bench on 127.0.0.1) is dropped and created.",
     )
-    parser.add_argument("--only", choices=["ingest", "import"], help="run one benchmark (default: both)")
+    parser.add_argument(
+        "--only",
+        choices=["ingest", "import", "insight"],
+        help="run one benchmark (default: ingest and import; insight runs only when asked)",
+    )
     parser.add_argument(
         "--rows", type=_positive, default=1_000_000, help="rows of the generated CSV (default: 1,000,000)"
     )
@@ -40,13 +44,33 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--threads", type=_positive, default=3, help="concurrent API clients (default: 3)")
     parser.add_argument("--workers", type=_positive, default=2, help="gunicorn workers (default: 2)")
     parser.add_argument(
+        "--sizes",
+        type=_sizes,
+        default=[1_000_000, 5_000_000],
+        help="insight: interactions loaded, in turn (default: 1000000,5000000)",
+    )
+    parser.add_argument(
+        "--requests", type=_positive, default=30, help="insight: timed requests per page (default: 30)"
+    )
+    parser.add_argument(
         "--keep", action="store_true", help="keep the database and temporary files afterwards"
     )
     return parser
 
 
+def _sizes(raw: str) -> list[int]:
+    sizes = sorted({_positive(part) for part in raw.split(",") if part.strip()})
+    if not sizes:
+        raise argparse.ArgumentTypeError("give at least one size")
+    return sizes
+
+
 def main(argv: list[str] | None = None) -> int:
     ns = build_parser().parse_args(argv)
+    if ns.only == "insight":
+        from bench import insight
+
+        return insight.main(sizes=ns.sizes, requests=ns.requests, warmup=3, keep=ns.keep)
     url = _common.database_url()
     work_dir = Path(tempfile.mkdtemp(prefix="momentos-bench-"))
     began = time.perf_counter()

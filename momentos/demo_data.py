@@ -216,13 +216,16 @@ class _Picker:
 class Generator:
     """Interactions as ``Record``s, in a fixed order for a seed and a ``now``."""
 
-    def __init__(self, world: World, *, count: int, now: datetime, seed: int | None = None) -> None:
+    def __init__(
+        self, world: World, *, count: int, now: datetime, seed: int | None = None, first: int = 0
+    ) -> None:
         from momentos.attention import demo as story
         from momentos.surveys import demo as voice
 
         self.story, self.voice = story, voice
         self.world = world
         self.count = count
+        self.first = first
         self.now = now
         self.rng = random.Random(story.SEED if seed is None else seed)
         self.answers = voice.Answers(self.rng)
@@ -248,11 +251,13 @@ class Generator:
         self.saturday_hours = _Picker(story.SATURDAY_HOURS)
 
     def records(self) -> Iterator[Record]:
-        open_now = 3 if self.count >= 50 else 0
+        """The interactions numbered ``first`` to ``first + count - 1`` (their external ids follow the
+        numbers); the first set of a data set ends with three attentions under way."""
+        open_now = 3 if self.count >= 50 and self.first == 0 else 0
         for index in range(self.count - open_now):
-            yield self._closed(index)
+            yield self._closed(self.first + index)
         for n in range(open_now):
-            yield self._open(self.count - open_now + n, n)
+            yield self._open(self.first + self.count - open_now + n, n)
 
     # -- one interaction
 
@@ -722,6 +727,9 @@ class _Writer:
 
     def write(self, tables: _Tables, report: Report) -> None:
         with transaction.atomic(), connection.cursor() as cursor:
+            if self.postgres:
+                # Demo data: losing the last chunk in a crash costs nothing, waiting for each flush does.
+                cursor.execute("SET LOCAL synchronous_commit = off")
             if self.postgres and _may_skip_triggers(cursor):
                 # The rows are consistent by construction: skip the per-row foreign key checks at commit.
                 cursor.execute("SET LOCAL session_replication_role = replica")
@@ -789,15 +797,20 @@ def generate(
     now: datetime | None = None,
     seed: int | None = None,
     chunk: int = CHUNK,
+    first: int = 0,
     progress: Callable[[int, int], None] | None = None,
 ) -> Report:
-    """Write ``count`` interactions of the demo organisation and all that goes with them; see the module."""
+    """Write ``count`` interactions of the demo organisation and all that goes with them; see the module.
+
+    ``first`` numbers them after the ``first`` already written (external ids ``DEMO-<number>``), to grow
+    a data set; give that set another ``seed`` so it does not repeat the first one.
+    """
     from django.utils import timezone
 
     began = clock.perf_counter()
     now = now or timezone.now()
     world = World(organization)
-    generator = Generator(world, count=max(0, count), now=now, seed=seed)
+    generator = Generator(world, count=max(0, count), now=now, seed=seed, first=first)
     writer = _Writer(world, now=now)
     report = Report()
     batch: list[Record] = []
