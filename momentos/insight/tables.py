@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -79,6 +79,11 @@ def format_duration(seconds: Any) -> str:
     return _("%(d)d d %(h)d h") % {"d": days, "h": hours}
 
 
+def _one_place(value: Any) -> Decimal:
+    # Rounded here: Django's number_format cuts the extra decimals off rather than rounding them.
+    return Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
 def format_value(value: Any, fmt: str) -> str:
     """The text a page shows for ``value`` in format ``fmt`` (localised numbers; "—" for no data)."""
     if value is None or value == "":
@@ -86,9 +91,9 @@ def format_value(value: Any, fmt: str) -> str:
     if fmt == INTEGER:
         return formats.number_format(int(value), 0, use_l10n=True, force_grouping=True)
     if fmt in (DECIMAL, SCORE):
-        return formats.number_format(Decimal(value), 1, use_l10n=True)
+        return formats.number_format(_one_place(value), 1, use_l10n=True)
     if fmt == PERCENT:
-        return formats.number_format(Decimal(value), 1, use_l10n=True) + " %"
+        return formats.number_format(_one_place(value), 1, use_l10n=True) + " %"
     if fmt == SECONDS:
         return format_duration(value)
     if fmt == DATETIME and isinstance(value, datetime):

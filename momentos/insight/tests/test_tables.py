@@ -58,6 +58,13 @@ def test_spanish_numbers_use_a_decimal_comma() -> None:
         assert format_value(Decimal("87.5"), PERCENT) == "87,5 %"
 
 
+def test_numbers_are_rounded_not_cut() -> None:
+    with translation.override("en"):
+        assert format_value(Decimal("66.67"), PERCENT) == "66.7 %"
+        assert format_value(Decimal("66.65"), PERCENT) == "66.7 %"
+        assert format_value(2 / 3 * 100, PERCENT) == "66.7 %"
+
+
 @pytest.mark.parametrize(
     ("seconds", "text"),
     [(45, "45 s"), (200, "3 min 20 s"), (7500, "2 h 05 min"), (3 * 86400 + 3600, "3 d 1 h")],
