@@ -37,12 +37,14 @@ def improvement_demo_step(context: dict[str, Any]) -> None:
         moments = list(
             Moment.objects.for_organization(org).select_related("cycle").order_by("cycle__name", "position")
         )
-        follow_up = (
+        open_follow_ups = (
             FollowUp.objects.for_organization(org)
-            .filter(status=FollowUpStatus.OPEN, alert__branch=branches["CDMX-01"])
-            .select_related("alert")
+            .filter(status=FollowUpStatus.OPEN)
+            .select_related("alert__branch")
             .order_by("due_date")
-            .first()
+        )
+        follow_up = (
+            open_follow_ups.filter(alert__branch=branches["CDMX-01"]).first() or open_follow_ups.first()
         )
         moment = moments[1] if len(moments) > 1 else (moments[0] if moments else None)
         csat = objectives.get("csat")
@@ -84,11 +86,11 @@ def improvement_demo_step(context: dict[str, Any]) -> None:
             )
         if follow_up is not None:
             make(
-                title="Llamar al cliente detractor de Sucursal Centro",
+                title=f"Llamar al cliente detractor de {follow_up.alert.branch.name}",
                 description="Propuesta automática: el seguimiento del detractor venció sin llamada.",
                 source=ActionSource.DETRACTOR,
                 follow_up=follow_up,
-                branch=branches["CDMX-01"],
+                branch=follow_up.alert.branch,
                 status=ActionStatus.PROPOSED,
                 created_by=None,
             )
