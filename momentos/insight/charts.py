@@ -17,7 +17,7 @@ import hashlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import formats
 from django.utils.html import format_html
@@ -103,7 +103,9 @@ def fmt(value: Number | None, *, decimals: int = 1) -> str:
     number = Decimal(str(value))
     if number == number.to_integral_value():
         return formats.number_format(number.quantize(Decimal(1)), decimal_pos=0, use_l10n=True)
-    return formats.number_format(number, decimal_pos=decimals, use_l10n=True)
+    # Rounded first: number_format cuts extra decimals off instead of rounding them.
+    rounded = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return formats.number_format(rounded, decimal_pos=decimals, use_l10n=True)
 
 
 def _shown(display: str, value: Number | None) -> str:
@@ -427,7 +429,7 @@ def _legend(series: Sequence[Series], target: Number | None, target_label: str, 
         css = _series_css(line.style, index)
         stroke = MUTED if line.style == "previous" else SERIES_STROKE[index % len(SERIES_STROKE)]
         dash = ' stroke-dasharray="5 4"' if line.style == "previous" else ""
-        name = _clip(line.name, 28)
+        name = _clip(line.name, 40)
         parts.append(
             format_html(
                 '<line class="chart-line {}" x1="{}" y1="12" x2="{}" y2="12" stroke="{}" stroke-width="2"{}/>'
@@ -442,7 +444,7 @@ def _legend(series: Sequence[Series], target: Number | None, target_label: str, 
                 name,
             )
         )
-        x += 30 + len(name) * 6.5
+        x += 40 + len(name) * 7
     if target is not None:
         label = _clip(target_label or _("Target: %(value)s") % {"value": fmt(target)}, 30)
         parts.append(
@@ -683,7 +685,8 @@ def scatter_chart(
                     fmt(tick),
                 )
             )
-    tick = x_lo
+    # Whole-number ticks on a short scale (importance 1–5), five steps on a long one.
+    tick = float(math.ceil(x_lo - 1e-9)) if x_hi - x_lo <= 10 else x_lo
     while tick <= x_hi + 1e-9:
         parts.append(
             format_html(
@@ -723,11 +726,22 @@ def scatter_chart(
     )
     seen: dict[tuple[int, int], int] = {}
     missing = []
-    for dot in dots:
+    # Dots that share an x value (importance is a whole number) spread sideways within its column.
+    columns: dict[float, list[int]] = {}
+    for index, dot in enumerate(dots):
+        if dot.y is not None:
+            columns.setdefault(float(dot.x), []).append(index)
+    unit = plot_w / ((x_hi - x_lo) or 1)
+    shift: dict[int, float] = {}
+    for members in columns.values():
+        step = min(22.0, unit * 0.8 / max(len(members), 1))
+        for position, index in enumerate(members):
+            shift[index] = (position - (len(members) - 1) / 2) * step
+    for index, dot in enumerate(dots):
         if dot.y is None:
             missing.append(dot.label)
             continue
-        cx, cy = x(float(dot.x)), y(float(dot.y))
+        cx, cy = x(float(dot.x)) + shift.get(index, 0.0), y(float(dot.y))
         cell = (round(cx / 8), round(cy / 8))
         nth = seen.get(cell, 0)
         seen[cell] = nth + 1
