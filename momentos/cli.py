@@ -268,6 +268,13 @@ def _positive_int(raw: str) -> int:
     return int(raw)
 
 
+def _count(raw: str) -> int:
+    digits = raw.replace("_", "").replace(",", "")
+    if not digits.isdigit():
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a whole number (0 or more)")
+    return int(digits)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="momentos", description="Customer service protocols, measured.", epilog=EMBEDDED_HELP
@@ -292,7 +299,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="a fresh SQLite database with the demo organisation, then serve it")
     p.add_argument("--bind", default=os.environ.get("BIND", "127.0.0.1:8000"))
     p.add_argument("--workers", type=int, default=2)
-    p.add_argument("--interactions", type=int, default=None, help="how many interactions to generate")
+    p.add_argument(
+        "--interactions",
+        type=_count,
+        default=None,
+        help="how many interactions to generate (default 600; written in bulk, progress on stderr for large counts)",
+    )
     p.add_argument("--no-serve", action="store_true", help="load the data and exit")
     p.add_argument("--force", action="store_true", help="replace the content of the database in DATABASE_URL")
     p.set_defaults(func=cmd_demo)

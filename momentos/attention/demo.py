@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 import random
+import sys
+import time as time_module
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -18,6 +20,7 @@ from typing import Any
 from momentos.demo import register_demo_step
 
 DEFAULT_INTERACTIONS = 600
+PROGRESS_FROM = 100_000  # from this many interactions the command shows its progress
 DAYS = 90
 SEED = 2024
 WEAK_MOMENT = "Espera"
@@ -137,10 +140,31 @@ def interactions_demo_step(context: dict[str, Any]) -> None:
 
     count = context.get("interactions")
     count = DEFAULT_INTERACTIONS if count is None else max(0, count)
+    progress = context.get("progress") or (_progress_printer() if count >= PROGRESS_FROM else None)
     context["generated"] = generate(
-        context["organization"], count=count, now=context.get("now"), progress=context.get("progress")
+        context["organization"], count=count, now=context.get("now"), progress=progress
     )
     rollups_rebuild(context["organization"])
+
+
+def _progress_printer() -> Any:
+    began = time_module.monotonic()
+    shown = [0]
+
+    def show(done: int, total: int) -> None:
+        if done < total and done - shown[0] < total / 20:
+            return  # about every 5 %
+        shown[0] = done
+        elapsed = time_module.monotonic() - began
+        rate = done / elapsed if elapsed else 0.0
+        left = (total - done) / rate if rate else 0.0
+        print(
+            f"  interactions: {done:,} of {total:,} ({rate:,.0f}/s, about {left / 60:,.0f} min left)",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    return show
 
 
 # After the starter kit (20) and the surveys (30), which must exist for the links and answers.
