@@ -29,7 +29,7 @@ from momentos.accounts.models import Membership, Organization
 from momentos.cycle.choices import Indicator
 from momentos.insight.filters import Filters, organization_today
 from momentos.insight.models import ReportDelivery
-from momentos.insight.report import Report, last_week, report_build
+from momentos.insight.report import CycleBlock, Report, last_week, report_build
 from momentos.insight.report_pdf import report_filename, report_pdf
 
 MANAGER_ROLES = (Role.ADMIN, Role.QUALITY_MANAGER)
@@ -123,6 +123,12 @@ def send_weekly_report(*, organization_id: str, week_start: str, base_url: str =
     )
 
 
+def _weakest_moments(report: Report, limit: int = 3) -> list[CycleBlock]:
+    """The worst moment of each cycle, weakest first, leaving out those with a perfect score."""
+    scored = [(c.worst.score, c) for c in report.cycles if c.worst is not None and c.worst.score is not None]
+    return [c for score, c in sorted(scored, key=lambda pair: pair[0]) if score < 100][:limit]
+
+
 def _message(report: Report, *, membership: Membership, url: str, pdf: bytes) -> EmailMultiAlternatives:
     figures = [f for f in (report.figure(i) for i in MAIL_INDICATORS) if f is not None]
     statuses = [o.status for o in report.objectives]
@@ -133,7 +139,7 @@ def _message(report: Report, *, membership: Membership, url: str, pdf: bytes) ->
         "objectives_total": len(statuses),
         "objectives_on_target": statuses.count("on_target"),
         "objectives_off_target": statuses.count("off_target"),
-        "worst_moments": [c for c in report.cycles if c.worst is not None],
+        "worst_moments": _weakest_moments(report),
         "overdue": len(report.actions or []),
         "url": url,
     }

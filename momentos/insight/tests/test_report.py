@@ -280,7 +280,7 @@ def test_weekly_report_goes_to_active_managers_in_their_language(
     html, mimetype = english.alternatives[0]
     assert mimetype == "text/html" and "CSAT %" in html and "75.0 %" in html
     assert "Objectives: 0 of 1 on target, 1 off target." in english.body
-    assert "Worst moment of" in english.body and "Solve" in english.body
+    assert "Weakest moment of “Cycle" in english.body and ": Solve, score 0 of 100." in english.body
     [(name, content, kind)] = english.attachments
     assert (name, kind) == ("report-2026-03-02-2026-03-08.pdf", "application/pdf")
     assert "Happy customers" in pdf_text(content)
