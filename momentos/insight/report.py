@@ -148,7 +148,7 @@ class ObjectiveRow:
     target: str
     status: str
     status_label: str
-    scope: str
+    scope: str  # the objective's own branch and channel; empty for the whole organisation
 
 
 @dataclass
@@ -330,7 +330,7 @@ def _objective_rows(organization: Organization, filters: Filters, scope: Any) ->
                 target=format_target(objective),
                 status=status,
                 status_label=str(status_label(status)),
-                scope=" · ".join(where) or str(_("Whole organisation")),
+                scope=" · ".join(where),  # empty: the whole organisation
             )
         )
     return rows

@@ -199,7 +199,7 @@ def _objectives(pdf: _ReportPdf, report: Report) -> None:
         rows.append(
             [
                 (row.title, None),
-                (f"{row.figure.label} · {row.scope}", _coloured(MUTED)),
+                (f"{row.figure.label} · {row.scope}" if row.scope else row.figure.label, _coloured(MUTED)),
                 (row.figure.text, _coloured(None, bold=True)),
                 (row.target, None),
                 (row.status_label, _coloured(colour, bold=True)),

@@ -404,3 +404,24 @@ def test_league_ranks_a_branch_below_the_minimum_sample_after_the_others(world: 
         ("Norte", "100.0 % *"),
     ]
     assert report.league_small
+
+
+def test_a_branch_objective_is_measured_on_its_branch_and_left_out_of_another_branchs_report(
+    world: SimpleNamespace,
+) -> None:
+    Objective.objects.create(
+        organization=world.org,
+        title="Norte happy",
+        indicator=Indicator.CSAT,
+        target=Decimal("80"),
+        branch=world.norte,
+    )
+    week = Filters(start=MONDAY, end=date(2026, 3, 8))
+
+    everywhere = {row.title: row for row in report_build(organization=world.org, filters=week).objectives}
+    centro_only = report_build(organization=world.org, filters=week.replace(branch_ids=(world.centro.pk,)))
+
+    assert (everywhere["Norte happy"].scope, everywhere["Norte happy"].status) == ("Norte", "no_data")
+    assert everywhere["Happy customers"].scope == ""
+    assert [row.title for row in centro_only.objectives] == ["Happy customers"]
+    assert centro_only.scope == ["Branches: Centro"]
