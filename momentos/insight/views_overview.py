@@ -155,6 +155,7 @@ class Card:
     trend: str = ""
     scope_text: str = ""
     period_text: str = ""
+    previous: Any = None
 
     @property
     def status_label(self) -> str:
@@ -211,6 +212,7 @@ def objective_card(request: MemberRequest, objective: Objective, chosen: dict[st
         ),
         trend=_trend_svg(organization, objective.indicator, trend_filters, objective.title, bucket),
         scope_text=" · ".join(scope_parts),
+        previous=previous,
         period_text=str(PERIOD_SO_FAR.get(objective.period, PERIOD_SO_FAR[Period.MONTH]))
         % {"start": date_format(filters.start, "SHORT_DATE_FORMAT")},
     )
@@ -267,6 +269,7 @@ def overview(request: MemberRequest) -> HttpResponse:
             url=indicator_url(code, filters, scope),
             status="not_enough" if current[code].value is not None and not current[code].enough else "",
             change=delta(current[code], previous[code], lower_is_better=code in LOWER_IS_BETTER),
+            previous=previous[code],
             trend=_trend_svg(organization, code, filters, str(labels[code]), bucket),
         )
         for code in KEY_INDICATORS
@@ -285,7 +288,7 @@ def overview(request: MemberRequest) -> HttpResponse:
             Column("target", _("Target")),
             Column("status", _("Status")),
             Column("n", _("Based on"), INTEGER),
-            Column("previous", _("Previous period")),
+            Column("previous", _("Previous period"), SCORE),
         ],
         query=query,
     )
@@ -300,10 +303,10 @@ def overview(request: MemberRequest) -> HttpResponse:
                 "target": card.target_text,
                 "status": card.status_label,
                 "n": card.n,
-                "previous": card.change.previous if card.change else None,
+                "previous": card.previous.value if card.previous is not None else None,
             },
             links={"value": card.url},
-            formats={"value": value_format(card.value)},
+            formats={"value": value_format(card.value), "previous": value_format(card.value)},
         )
     indicator_table = Table(
         "indicators",
@@ -386,6 +389,10 @@ class MapMoment:
     band: str
     worst: bool
     url: str
+
+    @property
+    def alert_class(self) -> str:
+        return {"poor": "alert-error", "fair": "alert-warning"}.get(self.band, "alert-info")
 
     @property
     def band_label(self) -> str:

@@ -258,6 +258,7 @@ def test_xlsx_export_of_the_objectives(admin_client: Client, world: SimpleNamesp
     by_title = {row[0]: row for row in rows[1:]}
     assert by_title["Solve what they ask"][3] == 40.0
     assert by_title["Solve what they ask"][7] == 5  # based on 5 interactions, a number
+    assert by_title["Solve what they ask"][8] == 100.0  # February: one resolved of one closed
     assert by_title["South solves"][2] == "South"
 
 
