@@ -118,11 +118,13 @@ def link_get_by_token(raw: str) -> SurveyLink | None:
     """The link a public token opens (any organisation: the token itself is the key), or None."""
     if not looks_like_token(raw):
         return None
-    return (
-        SurveyLink.objects.select_related("version__survey", "interaction", "interaction__branch")
-        .filter(token_hash=hash_token(raw))
-        .first()
-    )
+    try:
+        # get() drops the model's ordering: the hash is unique, and the customer's submit waits on this.
+        return SurveyLink.objects.select_related("version__survey", "interaction__branch").get(
+            token_hash=hash_token(raw)
+        )
+    except SurveyLink.DoesNotExist:
+        return None
 
 
 def qr_code_get_by_token(raw: str) -> QrCode | None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -12,7 +14,7 @@ import segno
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -353,7 +355,6 @@ def _check_answer(question: Question, data: AnswerData | None) -> bool:
     return answered
 
 
-@transaction.atomic
 def response_submit(
     *,
     version: SurveyVersion,
@@ -371,11 +372,12 @@ def response_submit(
 ) -> Response:
     """Record a customer's answers (keyed by question id) and raise alerts for low scores.
 
-    A link answers once: one conditional update claims it (and holds its row until commit), so a
-    second submit raises AlreadyAnswered, as does a second response to the same interaction by any
-    other link (the database's one-response-per-interaction constraint decides, so no read races it).
-    ``questions``, the version's questions as ``selectors.version_questions`` gives them, spares
-    reading them again when the caller has them.
+    A link answers once: one conditional update claims it, so a second submit raises AlreadyAnswered,
+    as does a second response to the same interaction by any other link (the database's
+    one-response-per-interaction constraint decides, so no read races it). The claim, the response
+    and its answers are one transaction; on PostgreSQL, when no alert is due, they are one statement
+    (see ``_store_in_one_statement``). ``questions``, the version's questions as
+    ``selectors.version_questions`` gives them, spares reading them again when the caller has them.
     """
     now = timezone.now()
     if link is not None:
@@ -398,66 +400,151 @@ def response_submit(
     if not answered:
         raise DomainError(_("Please answer at least one question."), code="empty")
 
-    if link is not None:
-        claimed = SurveyLink.objects.filter(pk=link.pk, used_at__isnull=True, expires_at__gt=now).update(
-            used_at=now, updated_at=now
-        )
-        if not claimed:
-            link.refresh_from_db(fields=["used_at", "expires_at"])
-            if link.used_at is not None:
-                raise AlreadyAnswered(_("This survey has already been answered."))
-            raise DomainError(_("This survey link has expired."), code="expired")
-        link.used_at = now
-    # No savepoint: a clash aborts this whole (atomic) submit, which is what AlreadyAnswered means.
-    try:
-        response = Response.objects.create(
+    response = Response(
+        organization_id=version.organization_id,
+        version=version,
+        interaction=interaction,
+        branch=branch,
+        channel_id=interaction.channel_id if interaction else None,
+        team_id=interaction.team_id if interaction else None,
+        moment=moment or (qr_code.moment if qr_code else None),
+        source=source,
+        link=link,
+        qr_code=qr_code,
+        language=language if language in {"es", "en"} else "es",
+        flagged_staff=flagged_staff,
+        client_hash=client_hash,
+        submitted_at=now,
+    )
+    rows = [
+        Answer(
             organization_id=version.organization_id,
-            version=version,
-            interaction=interaction,
-            branch=branch,
-            channel_id=interaction.channel_id if interaction else None,
-            team_id=interaction.team_id if interaction else None,
-            moment=moment or (qr_code.moment if qr_code else None),
-            source=source,
-            link=link,
-            qr_code=qr_code,
-            language=language if language in {"es", "en"} else "es",
-            flagged_staff=flagged_staff,
-            client_hash=client_hash,
-            submitted_at=now,
+            response=response,
+            question=q,
+            kind=q.kind,
+            value=data.value if q.kind in SCALES else None,
+            choice_ids=[str(c) for c in data.choice_ids] if q.kind in CHOICE_KINDS else [],
+            text=data.text.strip() if q.kind == QuestionKind.FREE_TEXT else "",
+            followup_text=data.followup_text.strip() if q.is_low(data.value) else "",
         )
+        for q, data in answered
+    ]
+    alerting = not flagged_staff and any(_alerts_on(row) for row in rows)
+    if connection.vendor == "postgresql" and not alerting:
+        _store_in_one_statement(response, rows, link=link, now=now)
+    else:
+        with transaction.atomic():
+            if link is not None:
+                _claim(link, now)
+            # No savepoint: a clash aborts this whole (atomic) submit, which is what AlreadyAnswered means.
+            try:
+                response.save(force_insert=True)
+            except IntegrityError as exc:  # this interaction already has a response (maybe a concurrent one)
+                raise AlreadyAnswered(_("This survey has already been answered.")) from exc
+            Answer.objects.bulk_create(rows)
+            if alerting:
+                _raise_alerts(response, rows)
+    if link is not None:
+        link.used_at = now
+    return response
+
+
+def _alerts_on(answer: Answer) -> bool:
+    return answer.value is not None and answer.kind in ALERTING_KINDS and answer.question.is_low(answer.value)
+
+
+def _claim_refused(link: SurveyLink) -> DomainError:
+    """Why a link could not be claimed: answered already, or expired."""
+    link.refresh_from_db(fields=["used_at", "expires_at"])
+    if link.used_at is not None:
+        return AlreadyAnswered(_("This survey has already been answered."))
+    return DomainError(_("This survey link has expired."), code="expired")
+
+
+def _claim(link: SurveyLink, now: datetime) -> None:
+    claimed = SurveyLink.objects.filter(pk=link.pk, used_at__isnull=True, expires_at__gt=now).update(
+        used_at=now, updated_at=now
+    )
+    if not claimed:
+        raise _claim_refused(link)
+
+
+@functools.cache
+def _insert_head(model: Any, vendor: str) -> tuple[str, str, tuple[Any, ...]]:
+    """The ``INSERT INTO table (columns)`` and ``SELECT %s::type, …`` of a model, once per process."""
+    quote = connection.ops.quote_name
+    fields = tuple(model._meta.concrete_fields)  # noqa: SLF001 - Django's public-in-practice API
+    columns = ", ".join(quote(f.column) for f in fields)
+    casts = ", ".join(f"%s::{f.cast_db_type(connection)}" for f in fields)
+    return f"INSERT INTO {quote(model._meta.db_table)} ({columns})", f"SELECT {casts}", fields  # noqa: SLF001
+
+
+def _insert_select(obj: Any) -> tuple[str, list[Any]]:
+    """``INSERT INTO table (columns) SELECT values`` of an unsaved row, as ``save()`` would write it.
+
+    Each value is cast to its column's type, so NULLs and texts need no guessing by PostgreSQL.
+    """
+    insert, select, fields = _insert_head(obj.__class__, connection.vendor)
+    # pre_save fills created_at/updated_at as save() would.
+    params = [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in fields]
+    return f"{insert} {select}", params
+
+
+def _store_in_one_statement(
+    response: Response, answers: list[Answer], *, link: SurveyLink | None, now: datetime
+) -> None:
+    """Claim the link, insert the response and its answers in one statement: one round trip, one commit.
+
+    Each part runs only when the one before it wrote its row (``FROM claimed`` / ``FROM response``),
+    so a link already used or expired stores nothing; a second response to the interaction breaks
+    the unique constraint and the whole statement, claim included, is undone.
+    """
+    quote = connection.ops.quote_name
+    parts: list[str] = []
+    params: list[Any] = []
+    after = ""
+    if link is not None:
+        table = quote(SurveyLink._meta.db_table)  # noqa: SLF001
+        parts.append(
+            f"claimed AS (UPDATE {table} SET used_at = %s, updated_at = %s"  # noqa: S608 - names, not data
+            " WHERE id = %s AND used_at IS NULL AND expires_at > %s RETURNING 1)"
+        )
+        params += [now, now, link.pk, now]
+        after = " FROM claimed"
+    insert, values = _insert_select(response)
+    parts.append(f"response AS ({insert}{after} RETURNING 1)")
+    params += values
+    for i, answer in enumerate(answers):
+        insert, values = _insert_select(answer)
+        parts.append(f"answer{i} AS ({insert} FROM response RETURNING 1)")
+        params += values
+    sql = "WITH " + ", ".join(parts) + " SELECT count(*) FROM response"  # noqa: S608 - names, not data
+    # Inside a transaction (a caller's, a test's) a savepoint keeps a clash from spoiling it; alone,
+    # the statement is its own transaction and needs no BEGIN/COMMIT round trips.
+    guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    try:
+        with guard, connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
     except IntegrityError as exc:  # this interaction already has a response (maybe a concurrent one)
         raise AlreadyAnswered(_("This survey has already been answered.")) from exc
-    rows = Answer.objects.bulk_create(
-        [
-            Answer(
-                organization_id=version.organization_id,
-                response=response,
-                question=q,
-                kind=q.kind,
-                value=data.value if q.kind in SCALES else None,
-                choice_ids=[str(c) for c in data.choice_ids] if q.kind in CHOICE_KINDS else [],
-                text=data.text.strip() if q.kind == QuestionKind.FREE_TEXT else "",
-                followup_text=data.followup_text.strip() if q.is_low(data.value) else "",
-            )
-            for q, data in answered
-        ]
-    )
-    if not flagged_staff:
-        _raise_alerts(response, rows)
-    return response
+    if not row or not row[0]:
+        assert link is not None  # without a link to claim, the response is always inserted
+        raise _claim_refused(link)
+    response._state.adding = False  # noqa: SLF001 - stored, as if by save()
+    response._state.db = connection.alias  # noqa: SLF001
+    for answer in answers:
+        answer._state.adding = False  # noqa: SLF001
+        answer._state.db = connection.alias  # noqa: SLF001
 
 
 def _raise_alerts(response: Response, answers: list[Answer]) -> list[Alert]:
     comment = " ".join(a.followup_text or a.text for a in answers if a.followup_text or a.text).strip()
     alerts = []
     for answer in answers:
-        if (
-            answer.value is None
-            or answer.kind not in ALERTING_KINDS
-            or not answer.question.is_low(answer.value)
-        ):
+        if not _alerts_on(answer):
             continue
+        assert answer.value is not None
         alert = Alert.objects.create(
             organization_id=response.organization_id,
             response=response,
