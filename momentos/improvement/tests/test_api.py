@@ -126,3 +126,16 @@ def test_another_organisations_action_is_404(org: Any, other_org: Any, api: Clie
     response = api.patch(f"{URL}/{foreign.pk}", {"title": "Mine now"}, content_type="application/json")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+def test_the_list_takes_a_fixed_number_of_queries(
+    org: Any, api: Client, django_assert_max_num_queries: Any
+) -> None:
+    for _ in range(3):
+        make_action(org)
+    with django_assert_max_num_queries(6) as few:
+        api.get(URL)
+    for _ in range(10):
+        make_action(org)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(api.get(URL).json()["items"]) == 13

@@ -259,3 +259,31 @@ def test_the_alert_page_offers_to_raise_an_action_to_managers_only(
     page = member_client(supervisor).get(url)
     assert page.status_code == 200
     assert raise_url not in page.content.decode()
+
+
+def test_the_raise_link_helper_prefills_the_form(org: Any, admin_client: Any) -> None:
+    from django.template import Context, Template
+
+    from momentos.improvement.links import raise_action_url
+
+    moment = make_moment(org)
+    url = raise_action_url(moment=moment)
+    assert url == reverse("improvement:action_create") + f"?moment={moment.pk}"
+    assert admin_client.get(url).context["form"].initial["moment"] == moment
+    rendered = Template("{% load improvement %}{% raise_action_url objective=o %}").render(
+        Context({"o": moment})
+    )
+    assert rendered == reverse("improvement:action_create") + f"?objective={moment.pk}"
+
+
+def test_the_list_takes_a_fixed_number_of_queries(
+    org: Any, admin_client: Any, django_assert_max_num_queries: Any
+) -> None:
+    for _ in range(3):
+        make_action(org)
+    with django_assert_max_num_queries(12) as few:
+        admin_client.get(reverse("improvement:action_list"))
+    for _ in range(10):
+        make_action(org)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        admin_client.get(reverse("improvement:action_list"))
