@@ -62,7 +62,7 @@ def interactions_url(
     return reverse("attention:interaction_list") + "?" + params.urlencode()
 
 
-def responses_url(filters: Filters) -> str:
+def responses_url(filters: Filters, *, kind: str = "") -> str:
     """The survey responses behind a survey indicator, when the responses list exists."""
     try:
         base = reverse("insight:responses")
@@ -77,13 +77,15 @@ def responses_url(filters: Filters) -> str:
                 params.setlist(key, kept)
         else:
             params[key] = value
+    if kind:
+        params["kind"] = kind
     return base + "?" + params.urlencode()
 
 
 def indicator_url(indicator: str, filters: Filters, membership: Any) -> str:
     """Where a number of ``indicator`` over ``filters`` drills down to ("" when the member cannot follow)."""
     if indicator in SURVEY_INDICATORS:
-        return responses_url(filters)
+        return responses_url(filters, kind=indicator)
     if indicator in INTERACTION_OUTCOME and membership.can(Capability.ATTEND):
         return interactions_url(filters, outcome=INTERACTION_OUTCOME[indicator])
     return ""

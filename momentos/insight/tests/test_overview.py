@@ -265,3 +265,13 @@ def test_xlsx_export_of_the_objectives(admin_client: Client, world: SimpleNamesp
 def test_anonymous_visitors_log_in_first(client: Client) -> None:
     response = client.get(OVERVIEW)
     assert response.status_code == 302
+
+
+def test_survey_numbers_link_to_the_responses_behind_them(
+    admin_client: Client, world: SimpleNamespace
+) -> None:
+    response = admin_client.get(OVERVIEW, {"branch": world.north.pk})
+    url = key(response, Indicator.CSAT).url
+    assert url.startswith(reverse("insight:responses") + "?")
+    assert "kind=csat" in url and f"branch={world.north.pk}" in url and "start=2026-03-01" in url
+    assert admin_client.get(url).status_code == 200
