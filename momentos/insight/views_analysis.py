@@ -496,16 +496,19 @@ def _ranking(
         charts.Bar(
             row.name,
             None if row.cells[chart_indicator].value is None else row.cells[chart_indicator].value / scale,  # type: ignore[operator]
-            row.cells[chart_indicator].text,
+            row.cells[chart_indicator].text if row.cells[chart_indicator].value is not None else "",
             row.cells[chart_indicator].url,
             row.cells[chart_indicator].status,
         )
         for row in rows[:30]
     ]
+    chart_title = _("%(indicator)s, %(dimension)s") % {
+        "indicator": _label(chart_indicator),
+        "dimension": title,
+    }
     chart = charts.bar_chart(
         bars,
-        title=_("%(indicator)s by %(dimension)s")
-        % {"indicator": _label(chart_indicator), "dimension": title.lower()},
+        title=chart_title,
         target=None if target is None else target / scale,
         target_label=_("Target: %(value)s") % {"value": _display(chart_indicator, target)}
         if target is not None
@@ -543,6 +546,7 @@ def _ranking(
         headers=headers,
         indicators=LEAGUE_INDICATORS,
         chart=chart,
+        chart_title=chart_title,
         chart_has_data=any(b.value is not None for b in bars),
         table=table,
         errors=errors,
@@ -652,7 +656,8 @@ def agent_detail(request: MemberRequest, pk: Any) -> HttpResponse:
     previous = filters.previous()
     current_values = engine.compute_many(organization, LEAGUE_INDICATORS, filters)
     previous_values = engine.compute_many(organization, LEAGUE_INDICATORS, previous)
-    bucket = _default_bucket(filters)
+    # Weeks unless the period is short: an agent's days are often empty, and a line of lone dots says little.
+    bucket = "day" if filters.days <= 14 else "week" if filters.days <= 200 else "month"
     table = Table(
         "agent",
         member.user.full_name or member.user.email,
@@ -687,7 +692,9 @@ def agent_detail(request: MemberRequest, pk: Any) -> HttpResponse:
             "url": drill.indicator_url(indicator, filters, membership) if value.value is not None else "",
             "previous": _display(indicator, before.value),
             "change": _change_text(indicator, value.value, before.value),
-            "target": _display(indicator, target) if target is not None else "",
+            "target": f"{objective.get_comparison_display()} {_display(indicator, target)}"
+            if objective is not None and target is not None
+            else "",
             "status": status,
             "status_label": STATUS_LABELS.get(status, ""),
             "status_badge": STATUS_BADGES.get(status, ""),

@@ -472,3 +472,27 @@ def test_export_of_an_unknown_format_is_a_400(world: SimpleNamespace) -> None:
     response = get(login(world.admin), "insight:responses", WEEK + "&export=pdf")
 
     assert response.status_code == 400
+
+
+def test_league_and_responses_with_no_data_in_the_period(world: SimpleNamespace) -> None:
+    client = login(world.admin)
+    empty = "period=custom&start=2025-01-01&end=2025-01-31"
+
+    league = get(client, "insight:league", empty)
+    responses = get(client, "insight:responses", empty)
+
+    assert [r.name for r in league.context["rows"]] == ["Centro", "Norte"]
+    assert all(cell.value is None for r in league.context["rows"] for cell in r.cells.values())
+    assert "No data for this selection" in league.content.decode()
+    assert responses.status_code == 200
+    assert "No responses" in responses.content.decode()
+
+
+def test_agent_page_shows_the_target_and_drills_down(world: SimpleNamespace) -> None:
+    response = get(login(world.admin), "insight:agent_detail", pk=world.ana.pk)
+
+    csat = next(i for i in response.context["items"] if i["label"] == "CSAT %")
+    assert csat["target"] == "≥ 80.0 %"
+    assert csat["status"] == "off_target"
+    assert csat["url"].startswith(reverse("insight:responses") + "?")
+    assert f"agent={world.ana.user.pk}" in csat["url"]
