@@ -99,14 +99,6 @@ def show(value: Any) -> str:
     return format_value(value.value, value_format(value))
 
 
-def bucket_for(filters: Filters) -> str:
-    if filters.days <= 45:
-        return "day"
-    if filters.days <= 200:
-        return "week"
-    return "month"
-
-
 @dataclass
 class Delta:
     text: str
@@ -256,7 +248,6 @@ def overview(request: MemberRequest) -> HttpResponse:
 
     current = engine.compute_many(organization, KEY_INDICATORS, filters)
     previous = engine.compute_many(organization, KEY_INDICATORS, filters.previous())
-    bucket = bucket_for(filters)
     labels = dict(Indicator.choices)
     key_cards = [
         Card(
@@ -270,7 +261,6 @@ def overview(request: MemberRequest) -> HttpResponse:
             status="not_enough" if current[code].value is not None and not current[code].enough else "",
             change=delta(current[code], previous[code], lower_is_better=code in LOWER_IS_BETTER),
             previous=previous[code],
-            trend=_trend_svg(organization, code, filters, str(labels[code]), bucket),
         )
         for code in KEY_INDICATORS
     ]
