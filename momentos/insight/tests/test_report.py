@@ -8,6 +8,8 @@ closed (one resolved → 50 %), Welcome rated 5 and Solve rated 1 (the worst mom
 
 from __future__ import annotations
 
+import email
+import email.policy
 import io
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -34,6 +36,7 @@ from momentos.insight.report import last_week, report_build
 from momentos.insight.report_mail import send_weekly_report, weekly_report_send, weekly_reports_enqueue
 from momentos.insight.report_pdf import report_pdf
 from momentos.insight.tests.factories import make_answers, make_scored_version
+from tests.cli_support import cli_env, database_url_of_tests, momentos, postgres_skip
 
 pytestmark = pytest.mark.django_db
 
@@ -425,3 +428,32 @@ def test_a_branch_objective_is_measured_on_its_branch_and_left_out_of_another_br
     assert everywhere["Happy customers"].scope == ""
     assert [row.title for row in centro_only.objectives] == ["Happy customers"]
     assert centro_only.scope == ["Branches: Centro"]
+
+
+@pytest.mark.postgres
+@postgres_skip
+def test_the_worker_sends_the_weekly_report_queued_in_postgresql(
+    transactional_db: Any, world: SimpleNamespace, settings: Any, tmp_path: Any
+) -> None:
+    # Queued as rows of the test database; a real `momentos worker` process builds and sends it.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    env = cli_env(
+        tmp_path / "data",
+        DATABASE_URL=database_url_of_tests(),
+        TASK_BACKEND="database",
+        EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
+    )
+
+    [plan] = weekly_reports_enqueue(organization=world.org, today=date(2026, 3, 11))
+    assert plan.status == "queued" and mail.outbox == []
+    worker = momentos("worker", "--batch", "--interval", "0.2", env=env, timeout=180)
+
+    assert worker.returncode == 0, worker.stderr
+    # The console backend prints the message, then a line of dashes.
+    sent = email.message_from_string(worker.stdout.split("\n" + "-" * 79)[0], policy=email.policy.default)
+    assert str(sent["Subject"]).strip().startswith("Weekly service report · Acme · 2 de marzo de 2026")
+    [attachment] = list(sent.iter_attachments())  # type: ignore[attr-defined]
+    assert attachment.get_filename() == "report-2026-03-02-2026-03-08.pdf"
+    assert "Happy customers" in pdf_text(attachment.get_content())
+    delivery = ReportDelivery.objects.for_organization(world.org).get()
+    assert (delivery.week_start, delivery.recipients) == (MONDAY, 1)
