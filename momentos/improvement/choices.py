@@ -25,3 +25,11 @@ ACTIVE_STATUSES = (ActionStatus.PROPOSED, ActionStatus.OPEN, ActionStatus.IN_PRO
 # Committed to, with an owner and a due date: these can be overdue.
 COMMITTED_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 CLOSED_STATUSES = (ActionStatus.DONE, ActionStatus.DISMISSED)
+
+
+class EventKind(models.TextChoices):
+    RAISED = "raised", _("Raised")
+    PROPOSED = "proposed", _("Proposed from the figures")
+    EDITED = "edited", _("Edited")
+    ACCEPTED = "accepted", _("Proposal accepted")
+    STATUS = "status", _("Status changed")

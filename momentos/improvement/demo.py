@@ -13,8 +13,8 @@ from momentos.demo import register_demo_step
 
 def improvement_demo_step(context: dict[str, Any]) -> None:
     from momentos.cycle.models import Moment, Objective
-    from momentos.improvement.choices import ActionSource, ActionStatus
-    from momentos.improvement.models import ImprovementAction
+    from momentos.improvement.choices import ActionSource, ActionStatus, EventKind
+    from momentos.improvement.models import ActionEvent, ImprovementAction
     from momentos.surveys.choices import FollowUpStatus
     from momentos.surveys.models import FollowUp
 
@@ -30,7 +30,21 @@ def improvement_demo_step(context: dict[str, Any]) -> None:
         fields.setdefault("created_by", quality)
         if fields.get("status") in {ActionStatus.DONE, ActionStatus.DISMISSED}:
             fields.setdefault("closed_at", now - timedelta(days=3))
-        return ImprovementAction.objects.create(organization=org, **fields)
+        action = ImprovementAction.objects.create(organization=org, **fields)
+        raised = EventKind.PROPOSED if action.status == ActionStatus.PROPOSED else EventKind.RAISED
+        first = ActionStatus.PROPOSED if raised == EventKind.PROPOSED else ActionStatus.OPEN
+        ActionEvent.objects.create(
+            organization=org, action=action, kind=raised, status=first, actor=fields.get("created_by")
+        )
+        if action.status != first:
+            ActionEvent.objects.create(
+                organization=org,
+                action=action,
+                kind=EventKind.STATUS,
+                status=action.status,
+                actor=action.owner,
+            )
+        return action
 
     with transaction.atomic():
         objectives = {o.indicator: o for o in Objective.objects.for_organization(org)}

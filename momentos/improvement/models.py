@@ -10,13 +10,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from momentos.accounts.models import Branch
-from momentos.core.models import TenantModel
+from momentos.core.models import Scope, TenantModel
 from momentos.cycle.models import Moment, Objective
 from momentos.improvement.choices import (
     CLOSED_STATUSES,
     COMMITTED_STATUSES,
     ActionSource,
     ActionStatus,
+    EventKind,
 )
 from momentos.protocols.models import DocumentVersion
 from momentos.surveys.models import FollowUp
@@ -139,9 +140,51 @@ class ImprovementAction(TenantModel):
     def __str__(self) -> str:
         return self.title
 
+    @classmethod
+    def scope_q(cls, scope: Scope) -> Q:
+        # Agents do not see improvement actions, even those of their branch.
+        if scope.is_agent and not scope.sees_whole_organization:
+            return Q(pk__in=[])
+        return super().scope_q(scope)
+
     @property
     def is_closed(self) -> bool:
         return self.status in CLOSED_STATUSES
 
     def is_overdue(self, today: date) -> bool:
         return self.status in COMMITTED_STATUSES and self.due_date is not None and self.due_date < today
+
+
+class ActionEvent(TenantModel):
+    """One step in an action's history: raised or proposed, edited, accepted, moved to a status."""
+
+    action = models.ForeignKey(ImprovementAction, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("what happened"), max_length=20, choices=EventKind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=ActionStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    scope_branch_field = "action__branch"
+
+    class Meta:
+        verbose_name = _("action event")
+        verbose_name_plural = _("action events")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="action_event_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.get_status_display()}"
+
+    @classmethod
+    def scope_q(cls, scope: Scope) -> Q:
+        if scope.is_agent and not scope.sees_whole_organization:
+            return Q(pk__in=[])
+        return super().scope_q(scope)

@@ -20,8 +20,9 @@ from momentos.improvement.choices import (
     COMMITTED_STATUSES,
     ActionSource,
     ActionStatus,
+    EventKind,
 )
-from momentos.improvement.models import ImprovementAction
+from momentos.improvement.models import ActionEvent, ImprovementAction
 from momentos.protocols.choices import VersionStatus
 from momentos.protocols.models import DocumentVersion
 from momentos.surveys.choices import FollowUpStatus, QuestionKind
@@ -108,6 +109,12 @@ def _check_committed(action: ImprovementAction) -> None:
             )
 
 
+def _record(action: ImprovementAction, kind: str, actor: User | None) -> None:
+    ActionEvent.objects.create(
+        organization_id=action.organization_id, action=action, kind=kind, status=action.status, actor=actor
+    )
+
+
 def _set_closed_at(action: ImprovementAction) -> None:
     if action.status in CLOSED_STATUSES:
         action.closed_at = action.closed_at or timezone.now()
@@ -135,26 +142,34 @@ def action_create(
     _check_committed(action)
     _set_closed_at(action)
     action.save()
+    _record(action, EventKind.RAISED, created_by)
     return action
 
 
 @transaction.atomic
-def action_update(*, action: ImprovementAction, **fields: Any) -> ImprovementAction:
+def action_update(
+    *, action: ImprovementAction, actor: User | None = None, **fields: Any
+) -> ImprovementAction:
     """Change the given fields (any of FIELDS; ``status`` goes through action_status_set)."""
     unknown = set(fields) - set(FIELDS)
     if unknown:
         raise DomainError(_("These fields cannot be changed: %(f)s") % {"f": ", ".join(sorted(unknown))})
     data = {name: getattr(action, name) for name in FIELDS} | fields
     _validate(action.organization, data)
+    changed = [name for name, value in fields.items() if getattr(action, name) != value]
     for name, value in fields.items():
         setattr(action, name, value)
     _check_committed(action)
     action.save()
+    if changed:
+        _record(action, EventKind.EDITED, actor)
     return action
 
 
 @transaction.atomic
-def action_status_set(*, action: ImprovementAction, status: str) -> ImprovementAction:
+def action_status_set(
+    *, action: ImprovementAction, status: str, actor: User | None = None
+) -> ImprovementAction:
     if status not in ActionStatus.values:
         raise DomainError(_("Unknown status."), field="status", code="invalid_status")
     if status == action.status:
@@ -170,11 +185,14 @@ def action_status_set(*, action: ImprovementAction, status: str) -> ImprovementA
     _check_committed(action)
     _set_closed_at(action)
     action.save(update_fields=["status", "closed_at", "updated_at"])
+    _record(action, EventKind.STATUS, actor)
     return action
 
 
 @transaction.atomic
-def action_accept(*, action: ImprovementAction, owner: User, due_date: date | None) -> ImprovementAction:
+def action_accept(
+    *, action: ImprovementAction, owner: User, due_date: date | None, actor: User | None = None
+) -> ImprovementAction:
     """A proposal becomes an open action with an owner and a due date."""
     if action.status != ActionStatus.PROPOSED:
         raise DomainError(_("Only a proposal can be accepted."), code="not_a_proposal")
@@ -189,6 +207,7 @@ def action_accept(*, action: ImprovementAction, owner: User, due_date: date | No
     action.status = ActionStatus.OPEN
     action.closed_at = None
     action.save(update_fields=["owner", "due_date", "status", "closed_at", "updated_at"])
+    _record(action, EventKind.ACCEPTED, actor)
     return action
 
 
@@ -221,9 +240,11 @@ def _busy_sources(organization: Organization, today: date) -> dict[str, set[Any]
 def _propose(organization: Organization, **fields: Any) -> ImprovementAction | None:
     try:
         with transaction.atomic():
-            return ImprovementAction.objects.create(
+            action = ImprovementAction.objects.create(
                 organization=organization, status=ActionStatus.PROPOSED, created_by=None, **fields
             )
+            _record(action, EventKind.PROPOSED, None)
+            return action
     except IntegrityError:  # another run proposed the same source in the meantime
         return None
 

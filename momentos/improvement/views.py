@@ -157,7 +157,7 @@ def action_edit(request: MemberRequest, pk: Any) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.action_update(action=action, **form.cleaned_data)
+            services.action_update(action=action, actor=request.user, **form.cleaned_data)
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error.message))
         else:
@@ -183,6 +183,7 @@ def action_detail(request: MemberRequest, pk: Any) -> HttpResponse:
             "today": today,
             "overdue": action.is_overdue(today),
             "comparison": selectors.action_before_after(action, today=today),
+            "events": list(action.events.select_related("actor")),
             "status_buttons": STATUS_BUTTONS.get(action.status, []),
             "can_manage": request.membership.can(MANAGE),
         },
@@ -195,7 +196,7 @@ def action_status(request: MemberRequest, pk: Any) -> HttpResponse:
     action = _get_action(request, pk)
     status = request.POST.get("status", "")
     try:
-        services.action_status_set(action=action, status=status)
+        services.action_status_set(action=action, status=status, actor=request.user)
     except DomainError as error:
         messages.error(request, str(error.message))
     else:
@@ -216,7 +217,7 @@ def action_accept(request: MemberRequest, pk: Any) -> HttpResponse:
     form = AcceptForm(_posted(request), organization=request.organization)
     if request.method == "POST" and form.is_valid():
         try:
-            services.action_accept(action=action, **form.cleaned_data)
+            services.action_accept(action=action, actor=request.user, **form.cleaned_data)
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error.message))
         else:

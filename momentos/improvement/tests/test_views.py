@@ -287,3 +287,34 @@ def test_the_list_takes_a_fixed_number_of_queries(
         make_action(org)
     with django_assert_max_num_queries(len(few.captured_queries)):
         admin_client.get(reverse("improvement:action_list"))
+
+
+def test_agents_get_no_overdue_actions_even_of_their_branch(org: Any, make_member_of: Any) -> None:
+    from momentos.improvement.selectors import overdue_actions
+
+    branch = make_branch(org)
+    make_action(org, branch=branch, due_date=date(2020, 1, 1))
+    agent = make_member_of(Role.AGENT, branches=[branch])
+    supervisor = make_member_of(Role.SUPERVISOR, branches=[branch])
+    assert overdue_actions(agent) == []
+    assert len(overdue_actions(supervisor)) == 1
+
+
+def test_the_history_records_who_moved_the_action(org: Any, admin_client: Any, admin: Any) -> None:
+    from momentos.improvement import services
+
+    action = services.action_create(
+        organization=org, created_by=admin.user, title="Tracked", owner=admin.user, due_date=date(2026, 5, 1)
+    )
+    admin_client.post(
+        reverse("improvement:action_status", kwargs={"pk": action.pk}), {"status": "in_progress"}
+    )
+    admin_client.post(reverse("improvement:action_status", kwargs={"pk": action.pk}), {"status": "done"})
+    events = [(e.kind, e.status, e.actor) for e in action.events.all()]
+    assert events == [
+        ("raised", "open", admin.user),
+        ("status", "in_progress", admin.user),
+        ("status", "done", admin.user),
+    ]
+    page = admin_client.get(detail(action)).content.decode()
+    assert page.count(str(admin.user)) >= 3
