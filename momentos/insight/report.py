@@ -303,13 +303,20 @@ def _figure(indicator: str, now: engine.Value, before: engine.Value) -> Figure:
     )
 
 
-def _objective_rows(organization: Organization, filters: Filters, scope: Any) -> list[ObjectiveRow]:
+def _objective_rows(
+    organization: Organization, filters: Filters, scope: Any, known: dict[Filters, dict[str, engine.Value]]
+) -> list[ObjectiveRow]:
+    """Each objective over the report's period, narrowed to its own branch and channel.
+
+    ``known`` holds values already computed per filters; the values each objective needs are computed
+    together per distinct filters (most objectives share the report's own).
+    """
     objectives = Objective.objects.for_organization(organization).select_related("branch", "channel")
     if scope is not None:
         objectives = objectives.filter(Objective.scope_q(scope))
-    rows = []
+    chosen: list[tuple[Objective, Filters]] = []
     for objective in objectives.order_by("indicator", "title"):
-        # The objective's own branch/channel narrows the report's filters; outside the report's scope it is left out.
+        # An objective of a branch or channel outside the report's filters is left out.
         f = filters
         if objective.branch_id:
             if filters.branch_ids and objective.branch_id not in filters.branch_ids:
@@ -319,8 +326,17 @@ def _objective_rows(organization: Organization, filters: Filters, scope: Any) ->
             if filters.channel_ids and objective.channel_id not in filters.channel_ids:
                 continue
             f = f.replace(channel_ids=(objective.channel_id,))
-        now = engine.compute(organization, objective.indicator, f)
-        before = engine.compute(organization, objective.indicator, f.previous())
+        chosen.append((objective, f))
+    wanted: dict[Filters, set[str]] = {}
+    for objective, f in chosen:
+        for g in (f, f.previous()):
+            if objective.indicator not in known.get(g, {}):
+                wanted.setdefault(g, set()).add(objective.indicator)
+    for g, indicators in wanted.items():
+        known.setdefault(g, {}).update(engine.compute_many(organization, sorted(indicators), g))
+    rows = []
+    for objective, f in chosen:
+        now, before = known[f][objective.indicator], known[f.previous()][objective.indicator]
         status = engine.status(now, objective)
         where = [str(x) for x in (objective.branch, objective.channel) if x is not None]
         rows.append(
@@ -482,7 +498,9 @@ def report_build(
         generated=formats.date_format(local_now, "DATETIME_FORMAT"),
         filters=filters,
         minimum_sample=organization.min_sample_size,
-        objectives=_objective_rows(organization, filters, scope),
+        objectives=_objective_rows(
+            organization, filters, scope, {filters: dict(current), before: dict(previous)}
+        ),
         figures=[_figure(i, current[i], previous[i]) for i in KEY_INDICATORS],
     )
     if report.has_data:
