@@ -193,23 +193,34 @@ def comments_for(organization: Any, filters: Filters, *, search: str = "") -> Qu
 # ---------------------------------------------------------------- targets
 
 
+def visible_objectives(scope: Scope) -> list[Objective]:
+    """Every Step 1 objective the member may see, read once per page."""
+    return list(Objective.objects.visible_to(scope).order_by("created_at"))
+
+
 def objective_for(
-    scope: Scope, indicator: str, filters: Filters, *, branch_id: UUID | None = None
+    scope: Scope,
+    indicator: str,
+    filters: Filters,
+    *,
+    branch_id: UUID | None = None,
+    objectives: Sequence[Objective] | None = None,
 ) -> Objective | None:
     """The Step 1 objective whose target applies to ``indicator`` over ``filters`` (or one branch).
 
     The most specific first: the branch and channel chosen, then the branch, the channel, and the
     organisation-wide objective; a branch or channel is "chosen" only when exactly one is.
+    ``objectives``: the member's objectives already read (``visible_objectives``), to save queries.
     """
     branch = branch_id or (filters.branch_ids[0] if len(filters.branch_ids) == 1 else None)
     channel = filters.channel_ids[0] if len(filters.channel_ids) == 1 else None
-    candidates = list(
-        Objective.objects.visible_to(scope)
-        .filter(indicator=indicator)
-        .filter(Q(branch__isnull=True) | Q(branch_id=branch))
-        .filter(Q(channel__isnull=True) | Q(channel_id=channel))
-        .order_by("created_at")
-    )
+    candidates = [
+        objective
+        for objective in (objectives if objectives is not None else visible_objectives(scope))
+        if objective.indicator == indicator
+        and objective.branch_id in (None, branch)
+        and objective.channel_id in (None, channel)
+    ]
     for wanted in ((branch, channel), (branch, None), (None, channel), (None, None)):
         for objective in candidates:
             if (objective.branch_id, objective.channel_id) == wanted:

@@ -218,13 +218,14 @@ def trends(request: MemberRequest) -> HttpResponse:
         errors.append(_("Unknown grouping: choose day, week or month."))
         bucket = _default_bucket(filters)
     previous_filters = filters.previous()
+    objectives = analysis.visible_objectives(membership)
     blocks, tables = [], []
     for indicator in indicators:
         current = engine.series(organization, indicator, filters, bucket=bucket)
         before = engine.series(organization, indicator, previous_filters, bucket=bucket)
         total = engine.compute(organization, indicator, filters)
         total_before = engine.compute(organization, indicator, previous_filters)
-        objective = analysis.objective_for(membership, indicator, filters)
+        objective = analysis.objective_for(membership, indicator, filters, objectives=objectives)
         target = analysis.target_in_value_unit(objective)
         status = engine.status(total, objective) if objective else ""
         minutes = indicator in TIME_INDICATORS
@@ -419,6 +420,7 @@ def _ranking(
 ) -> HttpResponse:
     organization, membership = request.organization, request.membership
     errors: list[str] = []
+    visible = analysis.visible_objectives(membership)
     objectives: dict[tuple[str, Any], Any] = {}
     for indicator in LEAGUE_INDICATORS:
         values = dict(engine.breakdown(organization, indicator, filters, by=by))
@@ -427,7 +429,7 @@ def _ranking(
             cache_key = (indicator, row.branch_id)
             if cache_key not in objectives:
                 objectives[cache_key] = analysis.objective_for(
-                    membership, indicator, filters, branch_id=row.branch_id
+                    membership, indicator, filters, branch_id=row.branch_id, objectives=visible
                 )
             objective = objectives[cache_key]
             status = engine.status(value, objective) if value is not None and objective is not None else ""
@@ -488,7 +490,9 @@ def _ranking(
     if response := export_response(request, [table], page=page, period=form.period_label()):
         return response
 
-    general = analysis.objective_for(membership, sort, filters) if sort != "name" else None
+    general = (
+        analysis.objective_for(membership, sort, filters, objectives=visible) if sort != "name" else None
+    )
     target = analysis.target_in_value_unit(general)
     chart_indicator = sort if sort != "name" else Indicator.CSAT
     scale = Decimal(60) if chart_indicator in TIME_INDICATORS else Decimal(1)
@@ -658,6 +662,7 @@ def agent_detail(request: MemberRequest, pk: Any) -> HttpResponse:
     previous_values = engine.compute_many(organization, LEAGUE_INDICATORS, previous)
     # Weeks unless the period is short: an agent's days are often empty, and a line of lone dots says little.
     bucket = "day" if filters.days <= 14 else "week" if filters.days <= 200 else "month"
+    objectives = analysis.visible_objectives(membership)
     table = Table(
         "agent",
         member.user.full_name or member.user.email,
@@ -675,7 +680,7 @@ def agent_detail(request: MemberRequest, pk: Any) -> HttpResponse:
     for indicator in LEAGUE_INDICATORS:
         value = current_values[indicator]
         before = previous_values[indicator]
-        objective = analysis.objective_for(membership, indicator, filters)
+        objective = analysis.objective_for(membership, indicator, filters, objectives=objectives)
         target = analysis.target_in_value_unit(objective)
         status = engine.status(value, objective) if objective else ""
         series = engine.series(organization, indicator, filters, bucket=bucket)

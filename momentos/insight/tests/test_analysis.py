@@ -496,3 +496,36 @@ def test_agent_page_shows_the_target_and_drills_down(world: SimpleNamespace) -> 
     assert csat["status"] == "off_target"
     assert csat["url"].startswith(reverse("insight:responses") + "?")
     assert f"agent={world.ana.user.pk}" in csat["url"]
+
+
+def _queries(client: Client, name: str, query: str = WEEK) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert get(client, name, query).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_lists_read_a_constant_number_of_queries(world: SimpleNamespace) -> None:
+    client = login(world.admin)
+    before = {
+        name: _queries(client, name) for name in ("insight:league", "insight:verbatims", "insight:responses")
+    }
+    for n in range(3):
+        branch = make_branch(world.org, name=f"Extra {n}", time_zone="America/Bogota")
+        interaction = make_interaction(
+            world.org,
+            branch=branch,
+            agent=world.ben.user,
+            started_at=bog(2026, 3, 5, 9),
+            closed_at=bog(2026, 3, 5, 9, 9),
+        )
+        extra = make_answers(
+            world.version, interaction=interaction, submitted_at=bog(2026, 3, 5, 10), csat=3, nps=8
+        )
+        comment(extra, f"Comentario {n}")
+
+    after = {name: _queries(client, name) for name in before}
+
+    assert after == before
