@@ -158,6 +158,17 @@ def test_supervisor_report_covers_only_their_branch(world: SimpleNamespace, memb
     assert "No data for this period" in body
 
 
+def test_agent_report_holds_only_their_own_figures(world: SimpleNamespace, member_client: Any) -> None:
+    agent = make_member(world.org, role=Role.AGENT, branches=[world.centro])
+
+    response = member_client(agent).get(reverse("insight:report_pdf"), {**WEEK, "language": "en"})
+
+    text = pdf_text(response.content)
+    assert f"Agents: {agent.user}" in text
+    assert "No data for this period" in text
+    assert "75.0 %" not in text
+
+
 def test_report_needs_a_login(world: SimpleNamespace, client: Any) -> None:
     response = client.get(reverse("insight:report_pdf"), WEEK)
 
