@@ -15,6 +15,16 @@ pytestmark = pytest.mark.browser
 BOGOTA = ZoneInfo("America/Bogota")
 
 
+def axe_violations(page: Any) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+    ]
+
+
 @pytest.fixture
 def insight_data(admin_user: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """Two branches, a phone cycle whose 'Welcome' misses its standard in North, an objective."""
@@ -103,6 +113,8 @@ def test_overview_in_both_languages_branch_filter_map_and_xlsx_export(
     expect(card.locator(".indicator-value")).to_have_text("66.7 %")
     expect(page.get_by_label("Branch")).to_have_value(str(insight_data["north"].pk))
 
+    assert axe_violations(page) == []
+
     page.locator(".page-header").get_by_role("link", name="Service cycle map").click()
     page.wait_for_url("**/insight/map/**")
     # The map keeps the selection.
@@ -111,9 +123,11 @@ def test_overview_in_both_languages_branch_filter_map_and_xlsx_export(
     expect(weakest).to_have_count(1)
     expect(weakest.locator(".map-name")).to_have_text("Welcome")
     expect(page.get_by_role("note")).to_contain_text("Welcome")
+    assert axe_violations(page) == []
     weakest.get_by_role("link").click()
     page.wait_for_url("**/insight/map/moments/**")
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome")
+    assert axe_violations(page) == []
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="XLSX").click()
