@@ -821,6 +821,8 @@ def importance(request: MemberRequest) -> HttpResponse:
         x_label=_("Importance"),
         y_label=_("Performance"),
         x_range=(Decimal("0.5"), Decimal("5.5")),
+        width=460,
+        height=380,
         y_range=(0, 100),
         x_split=analysis.IMPORTANCE_SPLIT,
         y_split=analysis.PERFORMANCE_SPLIT,
