@@ -529,3 +529,19 @@ def test_lists_read_a_constant_number_of_queries(world: SimpleNamespace) -> None
     after = {name: _queries(client, name) for name in before}
 
     assert after == before
+
+
+def test_a_comment_without_interaction_links_to_its_response(world: SimpleNamespace) -> None:
+    walk_in = make_answers(world.version, branch=world.norte, submitted_at=bog(2026, 3, 6, 12), csat=5)
+    comment(walk_in, "Me atendieron en la puerta")
+    client = login(world.admin)
+
+    comments = get(client, "insight:verbatims", WEEK + "&q=puerta")
+    url = comments.context["items"][0]["url"]
+    response = client.get(url)
+    malformed = get(client, "insight:responses", WEEK + "&response=not-an-id")
+
+    assert url.startswith(reverse("insight:responses") + "?")
+    assert [i["response"].pk for i in response.context["items"]] == [walk_in.pk]
+    assert malformed.status_code == 200
+    assert "Unknown response." in malformed.content.decode()
