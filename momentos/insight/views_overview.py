@@ -166,7 +166,8 @@ def target_text(objective: Objective) -> str:
         shown = format_value(objective.target, SCORE)
     else:
         shown = format_value(objective.target, PERCENT)
-    return f"{symbol} {shown}"
+    # Kept on one line in narrow table cells.
+    return f"{symbol} {shown}".replace(" ", "\u00a0")
 
 
 def _trend_svg(organization: Any, indicator: str, filters: Filters, title: str, bucket: str) -> str:
@@ -220,9 +221,11 @@ def _overdue_context(request: MemberRequest) -> dict[str, Any]:
     overdue = getattr(improvement_selectors, "overdue_actions", None)
     if overdue is None:
         return {}
+    count = getattr(improvement_selectors, "overdue_count", None)
     return {
         "overdue_template": "improvement/partials/overdue.html",
         "overdue_actions": overdue(request.membership),
+        "overdue_total": count(request.membership) if count is not None else None,
     }
 
 

@@ -106,7 +106,7 @@ def test_objectives_show_value_target_status_and_change(admin_client: Client, wo
     shown = cards(response)
     whole, southern = shown["Solve what they ask"], shown["South solves"]
     assert whole.value.value == Decimal("40.0") and whole.n == 5
-    assert whole.status == "off_target" and whole.target_text == "≥ 50.0 %"
+    assert whole.status == "off_target" and whole.target_text == "≥\u00a050.0\u00a0%"
     assert southern.value.value == Decimal("0.0") and southern.status == "off_target"
     # February (the previous period of the same length) had one resolved of one closed.
     assert whole.change is not None and whole.change.direction == "down" and whole.change.good is False
@@ -275,3 +275,18 @@ def test_survey_numbers_link_to_the_responses_behind_them(
     assert url.startswith(reverse("insight:responses") + "?")
     assert "kind=csat" in url and f"branch={world.north.pk}" in url and "start=2026-03-01" in url
     assert admin_client.get(url).status_code == 200
+
+
+def test_overdue_improvement_actions_surface_on_the_overview(
+    admin_client: Client, world: SimpleNamespace
+) -> None:
+    from momentos.improvement.tests.factories import make_action
+
+    make_action(world.org, title="Greet every customer", due_date=date(2020, 1, 31))
+    make_action(world.org, title="Not due yet", due_date=date(2099, 1, 31))
+    content = admin_client.get(OVERVIEW).content.decode()
+    assert "Greet every customer" in content and "Not due yet" not in content
+
+
+def test_no_overdue_card_when_nothing_is_overdue(admin_client: Client, world: SimpleNamespace) -> None:
+    assert "Overdue actions" not in admin_client.get(OVERVIEW).content.decode()
