@@ -387,5 +387,6 @@ def prefill_from(
             "follow_up": follow_up,
             "branch": branch,
             "title": _("Act on the detractor of %(branch)s") % {"branch": branch.name},
+            "description": follow_up.alert.comment,
         }
     return {"source": ActionSource.MANUAL}

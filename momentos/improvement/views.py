@@ -6,6 +6,7 @@ their branches; agents do not see them.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -31,6 +32,7 @@ from momentos.improvement.tasks import propose_actions_task
 from momentos.surveys.models import FollowUp
 
 MANAGE = Capability.DESIGN_PROTOCOL
+ACCEPT_DUE_DAYS = 14  # the due date offered when a proposal is accepted
 SEE = Capability.AUDIT
 
 # The buttons each status offers: (target status, label, style).
@@ -214,7 +216,12 @@ def action_accept(request: MemberRequest, pk: Any) -> HttpResponse:
     if action.status != ActionStatus.PROPOSED:
         messages.info(request, _("This action is not a proposal any more."))
         return redirect("improvement:action_detail", pk=action.pk)
-    form = AcceptForm(_posted(request), organization=request.organization)
+    today = selectors.organization_today(request.organization)
+    form = AcceptForm(
+        _posted(request),
+        organization=request.organization,
+        initial={"owner": request.user.pk, "due_date": today + timedelta(days=ACCEPT_DUE_DAYS)},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.action_accept(action=action, actor=request.user, **form.cleaned_data)

@@ -189,7 +189,9 @@ def test_accepting_a_proposal_gives_it_an_owner_and_a_due_date(
 ) -> None:
     proposal = make_action(org, status=ActionStatus.PROPOSED, owner=None, due_date=None)
     url = reverse("improvement:action_accept", kwargs={"pk": proposal.pk})
-    assert admin_client.get(url).status_code == 200
+    offered = admin_client.get(url)
+    assert offered.status_code == 200
+    assert offered.context["form"].initial["owner"] == admin_of(org).user_id  # the one accepting, by default
     refused = admin_client.post(url, {"owner": "", "due_date": ""})
     assert refused.status_code == 400
     owner = make_member_of(Role.SUPERVISOR)
