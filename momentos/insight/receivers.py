@@ -153,3 +153,13 @@ def task_starting(sender: Any, task_result: Any, **kwargs: Any) -> None:
 @receiver(task_finished, dispatch_uid="insight_task_finished")
 def task_ended(sender: Any, task_result: Any, **kwargs: Any) -> None:
     tasks.defer_during_task(starting=False, task_path=task_result.task.module_path)
+
+
+def _register_demo_step() -> None:
+    from momentos.demo import register_demo_step
+
+    # After the surveys (30) and the interactions (40) are written.
+    register_demo_step(rollups.demo_step, order=45)
+
+
+_register_demo_step()

@@ -294,3 +294,24 @@ def test_a_failed_refresh_keeps_the_partitions_marked(
     assert dirty(org) == {(branch.pk, date(2026, 3, 2))}
     monkeypatch.undo()
     assert engine.compute(org, Indicator.RESOLUTION_RATE, WEEK).denominator == 1
+
+
+def test_rollups_rebuild_command(org: Any, branch: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    from momentos.cli import main
+
+    rows = bulk_closed(org, branch, [bog(2026, 3, 2, 10, 0), bog(2026, 3, 4, 10, 0)])
+    assert rows and InteractionRollup.objects.for_organization(org).count() == 0
+    assert main(["rollups", "rebuild", "--organization", org.slug]) == 0
+    assert f"{org.slug}: rollup rows written" in capsys.readouterr().out
+    assert engine.compute(org, Indicator.RESOLUTION_RATE, WEEK).denominator == 2
+    assert main(["rollups", "rebuild", "--organization", "no-such-org"]) == 2
+    assert "no-such-org" in capsys.readouterr().err
+
+
+def test_demo_step_rebuilds_what_bulk_writers_left(org: Any, branch: Any) -> None:
+    from momentos.demo import _STEPS
+
+    assert any(step is rollups.demo_step for _order, step in _STEPS)
+    bulk_closed(org, branch, [bog(2026, 3, 2, 10, 0)])
+    rollups.demo_step({"organization": org})
+    assert engine.compute(org, Indicator.RESOLUTION_RATE, WEEK).denominator == 1
