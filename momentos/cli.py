@@ -244,6 +244,13 @@ def cmd_actions_propose(ns: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rollups_rebuild(ns: argparse.Namespace) -> int:
+    _setup_django()
+    from momentos.insight.rollups import rebuild_command
+
+    return rebuild_command(organization=ns.organization)
+
+
 def cmd_manage(ns: argparse.Namespace) -> int:
     _setup_django()
     from django.core.management import execute_from_command_line
@@ -373,6 +380,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--organization", help="only this organisation (its short name, slug)")
     p.set_defaults(func=cmd_actions_propose)
+
+    p = sub.add_parser("rollups", help="insight's pre-aggregated indicators: `momentos rollups rebuild`")
+    what = p.add_subparsers(dest="what", metavar="WHAT", required=True)
+    p = what.add_parser(
+        "rebuild", help="recompute the rollups from the raw rows (after a bulk load or a restore)"
+    )
+    p.add_argument("--organization", help="only this organisation (its short name, slug)")
+    p.set_defaults(func=cmd_rollups_rebuild)
 
     p = sub.add_parser("manage", help="any Django management command, e.g. `momentos manage check --deploy`")
     p.add_argument("args", nargs=argparse.REMAINDER)
