@@ -187,7 +187,13 @@ def objective_card(request: MemberRequest, objective: Objective, chosen: dict[st
     previous = engine.compute(organization, objective.indicator, filters.previous())
     lookback, bucket = TREND.get(objective.period, TREND[Period.MONTH])
     trend_filters = filters.replace(start=max(filters.end - lookback, date(2000, 1, 1)))
-    scope_parts = [str(objective.branch) if objective.branch else _("Whole organisation")]
+    if objective.branch:
+        scope_parts = [str(objective.branch)]
+    elif scope.sees_whole_organization:
+        scope_parts = [_("Whole organisation")]
+    else:
+        # The objective is the organisation's; the figure is the member's part of it.
+        scope_parts = [_("Your own results") if scope.is_agent else _("Your branches and teams")]
     if objective.channel:
         scope_parts.append(str(objective.channel))
     return Card(

@@ -188,6 +188,7 @@ def test_a_supervisor_sees_only_their_branch(member_client: Any, world: SimpleNa
     assert key(response, Indicator.RESOLUTION_RATE).n == 3
     assert set(cards(response)) == {"Solve what they ask"}
     assert cards(response)["Solve what they ask"].n == 3
+    assert cards(response)["Solve what they ask"].scope_text == "Your branches and teams"
     # South is not theirs: refused on the form, the figures stay North's.
     response = client.get(OVERVIEW, {"branch": world.south.pk})
     assert "branch" in response.context["form"].errors
@@ -202,6 +203,7 @@ def test_an_agent_sees_only_their_own_figures(member_client: Any, world: SimpleN
     rate = key(response, Indicator.RESOLUTION_RATE)
     assert rate.n == 2 and rate.value.value == Decimal("50.0")
     assert cards(response)["Solve what they ask"].n == 2
+    assert cards(response)["Solve what they ask"].scope_text == "Your own results"
     # Someone else's id in the query is refused and changes nothing.
     response = client.get(OVERVIEW, {"agent": world.supervisor.user.pk})
     assert key(response, Indicator.RESOLUTION_RATE).n == 2
