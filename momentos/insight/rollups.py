@@ -274,10 +274,14 @@ def fill_first_response(
         qs = qs.filter(started_at__gte=lo, started_at__lt=hi)
     calendars: dict[Any, BusinessCalendar] = {}
     filled = 0
+    last = None
     while True:
-        rows = list(qs.values_list("pk", "branch_id", "started_at", "first_response_at")[:_FILL_BATCH])
+        # Keyset pages in key order: each page starts where the last one ended, never from the top.
+        page = qs.order_by("pk") if last is None else qs.filter(pk__gt=last).order_by("pk")
+        rows = list(page.values_list("pk", "branch_id", "started_at", "first_response_at")[:_FILL_BATCH])
         if not rows:
             return filled
+        last = rows[-1][0]
         updates = []
         for pk, branch, started_at, first_response_at in rows:
             if branch not in calendars:
