@@ -268,7 +268,7 @@ def _line_chart(pdf: _ReportPdf, trend: Trend, x: float, y: float, w: float, h: 
         return
     low, high = min(values), max(values)
     if trend.unit == "percent":
-        low, high = max(0.0, low - 5), min(100.0, high + 5)
+        low, high = 0.0, 100.0  # the whole scale, as on the page, so a small dip does not look like a fall
     if high - low < 1e-9:
         low, high = low - 1, high + 1
     high_text, low_text = _axis_labels(trend, low, high)
