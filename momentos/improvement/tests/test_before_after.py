@@ -107,3 +107,27 @@ def test_the_detail_page_shows_both_figures(bogota_org: Any, admin_client: Any) 
     page = admin_client.get(reverse("improvement:action_detail", kwargs={"pk": action.pk})).content.decode()
     assert "Before and after" in page
     assert "Resolution rate" in page
+
+
+def test_a_detractor_action_compares_the_nps_of_its_branch(bogota_org: Any) -> None:
+    from momentos.insight import rollups
+    from momentos.surveys.models import Response
+    from momentos.surveys.tests.factories import make_follow_up, make_response
+
+    org = bogota_org
+    follow_up = make_follow_up(org)  # one detractor (NPS 2), submitted today: outside both windows
+    branch = follow_up.alert.branch
+    before = [make_response(org, scores=s) for s in ((2, 4), (9, 4))]  # 1 promoter, 1 detractor: NPS 0
+    after = [make_response(org, scores=s) for s in ((9, 5), (10, 5), (8, 4))]  # 2 of 3 promoters: 66.67
+    for responses, day in ((before, 7), (after, 12)):
+        Response.objects.filter(pk__in=[r.pk for r in responses]).update(
+            submitted_at=at(2026, 3, day, 12), branch=branch
+        )
+    rollups.rebuild(org)  # the dates were moved behind the rollups' back
+    version = version_published_at(org, at(2026, 3, 10, 8))
+    action = make_action(org, follow_up=follow_up, branch=branch, closing_version=version)
+    result = action_before_after(action, today=date(2026, 3, 15))
+    assert isinstance(result, BeforeAfter)
+    assert result.label == "NPS"
+    assert (result.before, result.after) == (Decimal("0"), Decimal("66.67"))
+    assert (result.before_n, result.after_n) == (2, 3)
