@@ -18,7 +18,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -550,6 +550,15 @@ def _comments(scope: Any, moment: Moment, filters: Filters, limit: int = 20) -> 
     return list(qs.select_related("response", "response__branch").order_by("-response__submitted_at")[:limit])
 
 
+def _verbatims_url(form: InsightFilterForm, moment: Moment) -> str:
+    """Every comment about the moment, on the comments page, when it exists."""
+    try:
+        base = reverse("insight:verbatims")
+    except NoReverseMatch:
+        return ""
+    return base + "?" + form.query(moment=str(moment.pk), channel=str(moment.cycle.channel_id))
+
+
 @member_required(Capability.READ_INSIGHT)
 def moment_detail(request: MemberRequest, pk: Any) -> HttpResponse:
     organization, scope = request.organization, request.membership
@@ -620,5 +629,6 @@ def moment_detail(request: MemberRequest, pk: Any) -> HttpResponse:
             "comments": _comments(scope, moment, filters),
             "interactions_url": interactions_url(filters) if can_attend else "",
             "map_url": reverse("insight:cycle_map") + "?" + form.query(cycle=str(moment.cycle_id)),
+            "comments_url": _verbatims_url(form, moment),
         },
     )

@@ -187,6 +187,9 @@ def test_a_moment_shows_its_standards_comments_and_interactions(
     assert len(listed) == 2
     assert [a.followup_text for a in response.context["comments"]] == ["Nobody greeted me"]
     assert "Nobody greeted me" in response.content.decode()
+    comments_url = response.context["comments_url"]
+    assert f"moment={world.welcome.pk}" in comments_url and f"branch={world.north.pk}" in comments_url
+    assert admin_client.get(comments_url).status_code == 200
 
 
 def test_a_moment_detail_exports_its_standards(admin_client: Client, world: SimpleNamespace) -> None:
