@@ -510,6 +510,7 @@ def cycle_map(request: MemberRequest) -> HttpResponse:
             "bands": [(key, BAND_LABELS[key]) for key in ("good", "fair", "poor", "none")],
             "switch_links": [(c, "?" + form.query(cycle=str(c.pk))) for c in cycles],
             "hidden": {"cycle": str(cycle.pk)} if cycle else {},
+            "clear_url": f"?cycle={cycle.pk}" if cycle else "?",
             "can_design": scope.can(Capability.DESIGN_PROTOCOL),
         },
     )
