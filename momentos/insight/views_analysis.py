@@ -303,6 +303,7 @@ def trends(request: MemberRequest) -> HttpResponse:
                 "change": _change(total.value, total_before.value),
                 "change_text": _change_text(indicator, total.value, total_before.value),
                 "objective": objective,
+                "spread": _spread_text(indicator, total),
                 "target_text": _display(indicator, target) if target is not None else "",
                 "status": status,
                 "status_label": STATUS_LABELS.get(status, ""),
@@ -332,6 +333,19 @@ def trends(request: MemberRequest) -> HttpResponse:
         previous_start=previous_filters.start,
         previous_end=previous_filters.end,
     )
+
+
+def _spread_text(indicator: str, value: engine.Value) -> str:
+    """Median and p90 beside a mean time, which a few very long attentions can pull up."""
+    median, p90 = value.detail.get("median"), value.detail.get("p90")
+    if indicator != Indicator.ATTENTION_TIME or median is None or p90 is None:
+        return ""
+    from momentos.insight.tables import format_duration
+
+    return _("median %(median)s · p90 %(p90)s") % {
+        "median": format_duration(median),
+        "p90": format_duration(p90),
+    }
 
 
 def _change_text(indicator: str, current: Decimal | None, previous: Decimal | None) -> str:

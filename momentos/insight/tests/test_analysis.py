@@ -545,3 +545,13 @@ def test_a_comment_without_interaction_links_to_its_response(world: SimpleNamesp
     assert [i["response"].pk for i in response.context["items"]] == [walk_in.pk]
     assert malformed.status_code == 200
     assert "Unknown response." in malformed.content.decode()
+
+
+def test_attention_time_trend_shows_its_mean_median_and_p90(world: SimpleNamespace) -> None:
+    # Closed attentions of the week: 10, 30 and 5 minutes.
+    response = get(login(world.admin), "insight:trends", WEEK + "&indicator=attention_time")
+
+    block = response.context["blocks"][0]
+    assert block["total_text"] == "15 min 00 s"
+    assert block["spread"] == "median 10 min 00 s · p90 30 min 00 s"
+    assert "This period (mean)" in response.content.decode()
