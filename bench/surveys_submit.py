@@ -11,7 +11,7 @@ ports, with the same gunicorn worker count and connection reuse:
 - *baseline*: bench/surveys_baseline_wsgi.py, a bare Django view that inserts one row per POST;
 - *momentos*: ``momentos serve`` with MOMENTOS_ENV=production, each request a customer's real submit of
   one link (CSRF cookie and token, signed form start, honeypot empty): the whole view, form validation,
-  link lock, response and answers stored, redirect to the thanks page.
+  link claimed, response and answers stored, redirect to the thanks page.
 
 The load tool is wrk (installed with apt-get when missing), 50 connections by default, each request
 with the next unused token. The report prints responses/s and p95 of both, the ratio, and whether
@@ -322,7 +322,10 @@ def main(argv: list[str] | None = None) -> int:
     wrk = ensure_wrk()
     url = os.environ.get("BENCH_SURVEYS_DATABASE_URL", DEFAULT_URL)
     work = Path(tempfile.mkdtemp(prefix="momentos-bench-surveys-"))
-    print(f"Surveys submit benchmark: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs")
+    print(
+        f"Surveys submit benchmark: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
+        f"load average {os.getloadavg()[0]:.1f} before"
+    )
     database_recreate(url)
     try:
         env = server_env(work, url, args)
@@ -397,6 +400,7 @@ def main(argv: list[str] | None = None) -> int:
         f"stored: {responses} survey responses, {rows} baseline rows "
         f"(tokens reused after running out: {int(product['wrapped'])}; those get the 'already answered' page)"
     )
+    print(f"load average {os.getloadavg()[0]:.1f} after (other work on the machine makes both figures noisy)")
     print(
         f"settings: {args.connections} connections, {args.threads} wrk threads, {args.workers} gunicorn "
         f"workers each, DB_CONN_MAX_AGE={args.conn_max_age}, {args.duration}s measured after {args.warmup}s"
