@@ -20,6 +20,7 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -170,6 +171,14 @@ def _pairs(query: str) -> list[tuple[str, str]]:
     return [(key, value) for key, values in QueryDict(query).lists() for value in values]
 
 
+def _drill_url(indicator: str, filters: Filters, membership: Membership) -> str:
+    """The rows behind a number; for a survey indicator, only the responses that answered its question."""
+    url = drill.indicator_url(indicator, filters, membership)
+    if url and indicator in (Indicator.CSAT, Indicator.NPS, Indicator.CES) and "?" in url:
+        url += "&" + urlencode({"kind": indicator})
+    return url
+
+
 def _bucket_end(start: date, bucket: str) -> date:
     if bucket == "day":
         return start
@@ -252,7 +261,7 @@ def trends(request: MemberRequest) -> HttpResponse:
             part = filters.replace(
                 start=max(start, filters.start), end=min(_bucket_end(start, bucket), filters.end)
             )
-            href = drill.indicator_url(indicator, part, membership)
+            href = _drill_url(indicator, part, membership)
             label = _bucket_label(start, bucket)
             previous_value = before[index][1] if index < len(before) else None
             shown = _display(indicator, value.value) if value.value is not None else ""
@@ -298,7 +307,7 @@ def trends(request: MemberRequest) -> HttpResponse:
                 "has_data": has_data,
                 "total": total,
                 "total_text": _display(indicator, total.value),
-                "total_url": drill.indicator_url(indicator, filters, membership),
+                "total_url": _drill_url(indicator, filters, membership),
                 "previous_text": _display(indicator, total_before.value),
                 "change": _change(total.value, total_before.value),
                 "change_text": _change_text(indicator, total.value, total_before.value),
@@ -455,9 +464,7 @@ def _ranking(
                 value=value.value if value else None,
                 n=value.denominator if value else 0,
                 status=status,
-                url=drill.indicator_url(indicator, narrowed, membership)
-                if value and value.value is not None
-                else "",
+                url=_drill_url(indicator, narrowed, membership) if value and value.value is not None else "",
             )
     sort = request.GET.get("sort") or Indicator.CSAT
     if sort not in [*LEAGUE_INDICATORS, "name"]:
@@ -708,7 +715,7 @@ def agent_detail(request: MemberRequest, pk: Any) -> HttpResponse:
             "label": _label(indicator),
             "value": _display(indicator, value.value),
             "n": value.denominator,
-            "url": drill.indicator_url(indicator, filters, membership) if value.value is not None else "",
+            "url": _drill_url(indicator, filters, membership) if value.value is not None else "",
             "previous": _display(indicator, before.value),
             "change": _change_text(indicator, value.value, before.value),
             "target": f"{objective.get_comparison_display()} {_display(indicator, target)}"

@@ -555,3 +555,14 @@ def test_attention_time_trend_shows_its_mean_median_and_p90(world: SimpleNamespa
     assert block["total_text"] == "15 min 00 s"
     assert block["spread"] == "median 10 min 00 s · p90 30 min 00 s"
     assert "This period (mean)" in response.content.decode()
+
+
+def test_a_survey_number_drills_down_to_the_responses_that_make_it(world: SimpleNamespace) -> None:
+    client = login(world.admin)
+    trends = get(client, "insight:trends", WEEK + "&indicator=nps")
+    block = trends.context["blocks"][0]
+
+    behind = client.get(block["total_url"])
+
+    assert "kind=nps" in block["total_url"]
+    assert behind.context["total"] == block["total"].denominator == 3
