@@ -59,15 +59,23 @@ class _Calendars:
     """Each branch's business-hours calendar, built once per batch and only when a standard needs it."""
 
     def __init__(self) -> None:
-        self._by_branch: dict[Any, Any] = {}
+        self._clocks: dict[Any, Clock] = {}
+        self._makers: dict[Any, Callable[[], Clock]] = {}
 
     def clock_for(self, branch: Branch) -> Callable[[], Clock]:
-        def make() -> Clock:
-            if branch.pk not in self._by_branch:
-                self._by_branch[branch.pk] = calendar_for_branch(branch)
-            return partial(elapsed_business_time, self._by_branch[branch.pk])
+        maker = self._makers.get(branch.pk)
+        if maker is None:
 
-        return make
+            def make() -> Clock:
+                clock = self._clocks.get(branch.pk)
+                if clock is None:
+                    clock = self._clocks[branch.pk] = partial(
+                        elapsed_business_time, calendar_for_branch(branch)
+                    )
+                return clock
+
+            maker = self._makers[branch.pk] = make
+        return maker
 
 
 def _standards_by_channel(*, organization_id: Any, channel_ids: Iterable[Any]) -> dict[Any, list[Any]]:
@@ -503,6 +511,35 @@ def _build(
     return _new_interaction(values, (branch, channel, team, agent, segment)), moments, []
 
 
+_TEXT_FIELDS = (
+    "external_id",
+    "branch",
+    "channel",
+    "team",
+    "agent",
+    "segment",
+    "reason",
+    "customer_ref",
+    "notes",
+)
+
+
+def _nul_errors(row: IngestRow) -> list[dict[str, str]]:
+    """Errors for text with a NUL character, which PostgreSQL cannot store nor look up (checked first)."""
+    texts = [getattr(row, name) or "" for name in _TEXT_FIELDS]
+    names = [ref.name for ref in row.moments]
+    if "\x00" not in "".join(texts) and "\x00" not in "".join(names):
+        return []
+    message = _("This text contains a NUL character, which cannot be stored.")
+    errors = [
+        _err(name, "invalid", message)
+        for name, text in zip(_TEXT_FIELDS, texts, strict=True)
+        if "\x00" in text
+    ]
+    errors.extend(_err(f"moments.{i}", "invalid", message) for i, name in enumerate(names) if "\x00" in name)
+    return errors
+
+
 def _ingest_once(
     *,
     organization: Organization,
@@ -510,12 +547,19 @@ def _ingest_once(
     rejected: Sequence[RowResult],
     all_or_nothing: bool,
 ) -> IngestReport:
-    lookups = _Lookups(organization, rows)
-    now = timezone.now()
     results: list[RowResult] = list(rejected)
+    readable: list[IngestRow] = []
+    for row in rows:
+        nul_errors = _nul_errors(row)
+        if nul_errors:
+            results.append(row_error(row.index, external_id=row.external_id or "", errors=nul_errors))
+        else:
+            readable.append(row)
+    lookups = _Lookups(organization, readable)
+    now = timezone.now()
     new: list[tuple[Interaction, list[tuple[Moment, datetime]]]] = []
     in_batch: dict[str, int] = {}
-    for row in sorted(rows, key=lambda r: r.index):
+    for row in sorted(readable, key=lambda r: r.index):
         external_id = (row.external_id or "").strip()
         row.external_id = external_id
         if external_id:
@@ -608,11 +652,45 @@ def _store_with_orm(
     StandardResult.objects.bulk_create(standard_results)
 
 
-def _copy_rows(cursor: Any, model: type[Any], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """Write ``rows`` (values in ``columns`` order) into ``model``'s table with one COPY."""
+def _fields(model: type[Any], attnames: Sequence[str]) -> tuple[Any, ...]:
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    return tuple(by_attname[a] for a in attnames)
+
+
+_copy_types_cache: dict[tuple[Any, ...], list[str] | None] = {}
+
+
+def _copy_types(cursor: Any, fields: Sequence[Any]) -> list[str] | None:
+    """Each column's PostgreSQL type for a binary COPY, or None when one is not a type psycopg knows.
+
+    Binary rows cost PostgreSQL less to read than text (no parsing of times and UUIDs).
+    """
+    key = tuple(fields)
+    if key not in _copy_types_cache:
+        names: list[str] | None = []
+        for f in fields:
+            # "varchar(200)" and "numeric(14, 2)" are sent as varchar and numeric; the column casts them.
+            name = (f.db_type(connection) or "").split("(", 1)[0].strip()
+            if not name or cursor.adapters.types.get(name) is None:
+                names = None
+                break
+            cast(list[str], names).append(name)
+        _copy_types_cache[key] = names
+    return _copy_types_cache[key]
+
+
+def _copy_rows(cursor: Any, model: type[Any], fields: Sequence[Any], rows: Iterable[Sequence[Any]]) -> None:
+    """Write ``rows`` (values in ``fields`` order) into ``model``'s table with one COPY."""
     quote = connection.ops.quote_name
-    sql = "COPY {} ({}) FROM STDIN".format(quote(model._meta.db_table), ", ".join(quote(c) for c in columns))
+    types = _copy_types(cursor, fields)
+    sql = "COPY {} ({}) FROM STDIN{}".format(
+        quote(model._meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        " (FORMAT BINARY)" if types else "",
+    )
     with cursor.copy(sql) as copy:
+        if types:
+            copy.set_types(types)
         for row in rows:
             copy.write_row(row)
 
@@ -629,25 +707,23 @@ _COPY_AS_IS = (
 )
 _COPY_PREPARE = tuple((i, f) for i, f in enumerate(_INTERACTION_FIELDS) if not isinstance(f, _COPY_AS_IS))
 _interaction_values = attrgetter(*(f.attname for f in _INTERACTION_FIELDS))
-_REACHED_COLUMNS = (
-    "id",
-    "created_at",
-    "updated_at",
-    "organization_id",
-    "interaction_id",
-    "moment_id",
-    "reached_at",
+_REACHED_FIELDS = _fields(
+    MomentReached,
+    ("id", "created_at", "updated_at", "organization_id", "interaction_id", "moment_id", "reached_at"),
 )
-_RESULT_COLUMNS = (
-    "id",
-    "created_at",
-    "updated_at",
-    "organization_id",
-    "interaction_id",
-    "standard_id",
-    "status",
-    "measured",
-    "unit",
+_RESULT_FIELDS = _fields(
+    StandardResult,
+    (
+        "id",
+        "created_at",
+        "updated_at",
+        "organization_id",
+        "interaction_id",
+        "standard_id",
+        "status",
+        "measured",
+        "unit",
+    ),
 )
 
 
@@ -700,11 +776,11 @@ def _store_with_copy(
             )
     with connection.cursor() as cursor, connection.wrap_database_errors:
         raw = cursor.cursor
-        _copy_rows(raw, Interaction, [f.column for f in _INTERACTION_FIELDS], interaction_rows)
+        _copy_rows(raw, Interaction, _INTERACTION_FIELDS, interaction_rows)
         if reached_rows:
-            _copy_rows(raw, MomentReached, _REACHED_COLUMNS, reached_rows)
+            _copy_rows(raw, MomentReached, _REACHED_FIELDS, reached_rows)
         if result_rows:
-            _copy_rows(raw, StandardResult, _RESULT_COLUMNS, result_rows)
+            _copy_rows(raw, StandardResult, _RESULT_FIELDS, result_rows)
     for interaction, _moments in new:
         interaction._state.adding = False
         interaction._state.db = connection.alias

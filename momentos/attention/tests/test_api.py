@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import math
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from momentos.accounts import services as accounts_services
 from momentos.accounts.choices import ChannelKind, Role
 from momentos.accounts.tests.factories import admin_of, make_branch, make_member, make_team
-from momentos.attention import services
+from momentos.attention import hooks, services
 from momentos.attention.choices import StandardStatus
 from momentos.attention.models import Interaction, MomentReached, StandardResult
 from momentos.attention.tests.factories import at, channel_of, make_cycle_for, make_interaction
@@ -487,3 +491,120 @@ def test_a_row_stored_by_a_concurrent_request_is_reported_unchanged(
     assert report.rows[0].status == "created"
     assert Interaction.objects.filter(external_id__in=["R-0", "R-1"]).count() == 2
     assert len(calls) == 2
+
+
+def test_bulk_stores_each_value_as_sent(
+    client: Client, org: Any, headers: dict[str, str], world: dict[str, Any]
+) -> None:
+    # Every column goes through the bulk writer (COPY on PostgreSQL): read back, each value is the one sent.
+    segment = Segment.objects.create(organization=org, name="Seniors")
+    team = make_team(org, name="Front desk")
+    sent = row(
+        external_id="V-1",
+        team="Front desk",
+        agent=world["agent"].email,
+        segment="Seniors",
+        reason="  Card blocked  ",
+        customer_ref="C-001",
+        resolved_at="2026-03-02T09:18:00-05:00",
+        contacts=3,
+        notes="Called back — «ñandú» ✓",
+        moments=[{"position": 2, "reached_at": "2026-03-02T09:04:30.250000-05:00"}],
+    )
+    body = post(client, headers, "interactions/bulk", {"rows": [sent]}).json()
+    assert body["created"] == 1, body
+    stored = Interaction.objects.get(external_id="V-1")
+    assert stored.pk == UUID(body["rows"][0]["id"])
+    assert (stored.organization_id, stored.branch, stored.channel) == (
+        org.pk,
+        world["branch"],
+        world["channel"],
+    )
+    assert (stored.team, stored.agent, stored.segment) == (team, world["agent"], segment)
+    assert (stored.reason, stored.customer_ref, stored.notes) == ("Card blocked", "C-001", sent["notes"])
+    assert (stored.started_at, stored.first_response_at) == (at(2026, 3, 2, 9), at(2026, 3, 2, 9, 3))
+    assert (stored.resolved_at, stored.closed_at) == (at(2026, 3, 2, 9, 18), at(2026, 3, 2, 9, 20))
+    assert (stored.outcome, stored.contacts) == ("resolved", 3)
+    assert timezone.now() - timedelta(minutes=5) < stored.created_at <= stored.updated_at <= timezone.now()
+    (reached,) = MomentReached.objects.filter(interaction=stored)
+    assert reached.moment == world["moments"][1]
+    assert reached.reached_at == at(2026, 3, 2, 9, 4, 30, 250000)
+    (result,) = StandardResult.objects.filter(interaction=stored)
+    assert (result.organization_id, result.standard, result.status) == (org.pk, world["standard"], "met")
+    assert (result.measured, result.unit) == (Decimal("3.00"), "minutes")
+
+
+@pytest.mark.parametrize("field", ["external_id", "reason", "notes", "agent", "team", "moments"])
+def test_text_with_a_nul_character_is_a_row_error(
+    client: Client, headers: dict[str, str], world: dict[str, Any], field: str
+) -> None:
+    # PostgreSQL can neither store nor look up such text: the row is refused, the others are stored.
+    bad = row(**{field: "Ca\x00rd"}) if field != "moments" else row(moments=[{"name": "Gre\x00eting"}])
+    if field == "moments":
+        bad["moments"][0]["reached_at"] = "2026-03-02T09:03:00-05:00"
+    response = post(client, headers, "interactions/bulk", {"rows": [row(external_id="fine"), bad]})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert [r["status"] for r in body["rows"]] == ["created", "error"]
+    error = body["rows"][1]["errors"][0]
+    assert error["code"] == "invalid" and error["field"] == (field if field != "moments" else "moments.0")
+    assert list(Interaction.objects.values_list("external_id", flat=True)) == ["fine"]
+
+
+def test_ingestion_pauses_the_cycle_collector_only_while_it_runs(org: Any, world: dict[str, Any]) -> None:
+    seen = []
+
+    def receiver(sender: Any, interactions: list[Any], **kwargs: Any) -> None:
+        seen.append(gc.isenabled())
+
+    batch = [
+        services.IngestRow(
+            index=0, branch="CEN", channel="phone", started_at=at(2026, 3, 2, 9), closed_at=at(2026, 3, 2, 10)
+        )
+    ]
+    hooks.interactions_closed.connect(receiver, dispatch_uid="test_collector")
+    try:
+        assert gc.isenabled()
+        services.interactions_ingest(organization=org, rows=batch)
+        assert gc.isenabled() and seen == [False]
+        gc.disable()
+        try:
+            services.interactions_ingest(organization=org, rows=batch)
+            assert not gc.isenabled()  # left off, as the caller had it
+        finally:
+            gc.enable()
+    finally:
+        hooks.interactions_closed.disconnect(dispatch_uid="test_collector")
+
+
+def test_receivers_of_interactions_closed_read_branch_and_channel_without_a_query(
+    org: Any, world: dict[str, Any], django_assert_num_queries: Any
+) -> None:
+    received: list[Any] = []
+
+    def receiver(sender: Any, interactions: list[Any], **kwargs: Any) -> None:
+        received.extend(interactions)
+
+    batch = [
+        services.IngestRow(
+            index=i,
+            branch="CEN",
+            channel="phone",
+            started_at=at(2026, 3, 2, 9),
+            closed_at=at(2026, 3, 2, 10),
+            agent=world["agent"].email,
+        )
+        for i in range(3)
+    ]
+    hooks.interactions_closed.connect(receiver, dispatch_uid="test_cached_relations")
+    try:
+        services.interactions_ingest(organization=org, rows=batch)
+    finally:
+        hooks.interactions_closed.disconnect(dispatch_uid="test_cached_relations")
+    assert len(received) == 3
+    with django_assert_num_queries(0):
+        assert {(i.branch, i.channel, i.agent, i.team) for i in received} == {
+            (world["branch"], world["channel"], world["agent"], None)
+        }
+    assert all(not i._state.adding for i in received)
+    assert Interaction.objects.filter(pk__in=[i.pk for i in received]).count() == 3
