@@ -31,7 +31,7 @@ from momentos.cycle.choices import TIME_INDICATORS, Comparison, Indicator, Perio
 from momentos.cycle.models import Moment, Objective, ServiceCycle
 from momentos.insight import engine
 from momentos.insight.charts import sparkline
-from momentos.insight.drill import indicator_url, interactions_url
+from momentos.insight.drill import indicator_url, interactions_url, responses_url
 from momentos.insight.filters import NOTHING, Filters, restrict_to_scope
 from momentos.insight.forms import InsightFilterForm
 from momentos.insight.tables import (
@@ -456,7 +456,8 @@ def cycle_map(request: MemberRequest) -> HttpResponse:
         ],
     )
     if cycle is not None:
-        filters = filters.replace(channel_ids=(cycle.channel_id,))
+        # The cycle's moments already say which channel; no channel filter, so that answers without
+        # one (a QR code's) still rate their moment.
         table.query = form.query(cycle=str(cycle.pk))
         scores = engine.moment_scores(organization, filters, cycle=cycle)
         by_moment = {s.moment.pk: s for s in scores}
@@ -567,7 +568,7 @@ def moment_detail(request: MemberRequest, pk: Any) -> HttpResponse:
         Moment, scope=scope, pk=pk, queryset=Moment.objects.select_related("cycle__channel")
     )
     form = InsightFilterForm(request.GET, scope=scope, exclude=("channel", "moment"))
-    filters = form.filters().replace(channel_ids=(moment.cycle.channel_id,), moment_ids=(moment.pk,))
+    filters = form.filters().replace(moment_ids=(moment.pk,))
     query = form.query()
     scores = engine.moment_scores(organization, filters.replace(moment_ids=()), cycle=moment.cycle)
     score = next((s for s in scores if s.moment.pk == moment.pk), None)
@@ -613,6 +614,8 @@ def moment_detail(request: MemberRequest, pk: Any) -> HttpResponse:
         return exported
     mean, rating_text = _rating_of(score)
     combined = getattr(score, "score", None)
+    standard_value = getattr(score, "standard_compliance", None)
+    checklist_value = getattr(score, "checklist_compliance", None)
     return render(
         request,
         "insight/map_moment.html",
@@ -624,10 +627,16 @@ def moment_detail(request: MemberRequest, pk: Any) -> HttpResponse:
             "band": band(combined),
             "band_label": BAND_LABELS[band(combined)],
             "rating_text": rating_text,
-            "standard_text": show(getattr(score, "standard_compliance", None)),
-            "checklist_text": show(getattr(score, "checklist_compliance", None)),
+            "standard_text": show(standard_value),
+            "checklist_text": show(checklist_value),
             "table": table,
             "comments": _comments(scope, moment, filters),
+            "rating_n": getattr(score, "rating_n", 0),
+            "rating_url": responses_url(filters, kind="moment_rating")
+            if getattr(score, "rating_n", 0)
+            else "",
+            "standard_n": standard_value.denominator if standard_value is not None else 0,
+            "checklist_n": checklist_value.denominator if checklist_value is not None else 0,
             "interactions_url": interactions_url(filters) if can_attend else "",
             "map_url": reverse("insight:cycle_map") + "?" + form.query(cycle=str(moment.cycle_id)),
             "comments_url": _verbatims_url(form, moment),

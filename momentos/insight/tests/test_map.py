@@ -119,6 +119,8 @@ def test_the_map_draws_the_moments_in_order_and_calls_out_the_weakest(
     moments = by_name(response)
     # Welcome: standards 2 of 3 met, checklist none, rating 0 % of 4–5 -> the weakest.
     assert moments["Welcome"].worst and response.context["worst"].moment == world.welcome
+    # A walk-in customer's rating (a response with no channel) still counts for its moment.
+    assert moments["Welcome"].rating == 2 and moments["Welcome"].rating_text == "2.0 / 5"
     assert moments["Solve"].standard.value == 100 and moments["Solve"].band == "good"
     assert moments["Goodbye"].score is None and moments["Goodbye"].band == "none"
     content = response.content.decode()
@@ -187,6 +189,13 @@ def test_a_moment_shows_its_standards_comments_and_interactions(
     assert len(listed) == 2
     assert [a.followup_text for a in response.context["comments"]] == ["Nobody greeted me"]
     assert "Nobody greeted me" in response.content.decode()
+    # Each number of the moment opens what is behind it: ratings -> responses, compliance -> interactions.
+    assert response.context["rating_n"] == 1 and "kind=moment_rating" in response.context["rating_url"]
+    assert admin_client.get(response.context["rating_url"]).status_code == 200
+    assert (
+        response.context["standard_n"] == 2
+        and f"moment={world.welcome.pk}" in response.context["interactions_url"]
+    )
     comments_url = response.context["comments_url"]
     assert f"moment={world.welcome.pk}" in comments_url and f"branch={world.north.pk}" in comments_url
     assert admin_client.get(comments_url).status_code == 200
