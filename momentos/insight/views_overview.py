@@ -418,16 +418,34 @@ def _rating_of(score: Any) -> tuple[Any, str]:
     return mean, format_value(mean, SCORE) + " / 5"
 
 
-def _chosen_cycle(request: MemberRequest, cycles: list[ServiceCycle]) -> tuple[ServiceCycle | None, str]:
-    wanted = request.GET.get("cycle")
-    if not cycles:
-        return None, ""
-    if not wanted:
-        return cycles[0], ""
+def _weakest_cycle(
+    organization: Any, filters: Filters, cycles: list[ServiceCycle]
+) -> tuple[ServiceCycle, Any]:
+    """The cycle whose weakest moment scores lowest (the first cycle when none has data), and its scores."""
+    best: tuple[Any, ServiceCycle, Any] | None = None
     for cycle in cycles:
-        if str(cycle.pk) == wanted.strip():
-            return cycle, ""
-    return cycles[0], _("That service cycle does not exist; showing the first one.")
+        scores = engine.moment_scores(organization, filters, cycle=cycle)
+        lowest = min((s.score for s in scores if s.score is not None), default=None)
+        if lowest is not None and (best is None or lowest < best[0]):
+            best = (lowest, cycle, scores)
+    if best is None:
+        return cycles[0], None
+    return best[1], best[2]
+
+
+def _chosen_cycle(
+    request: MemberRequest, cycles: list[ServiceCycle], filters: Filters
+) -> tuple[ServiceCycle | None, Any, str]:
+    """The cycle asked for by ``?cycle=``; by default the one with the weakest moment (where to look first)."""
+    wanted = (request.GET.get("cycle") or "").strip()
+    if not cycles:
+        return None, None, ""
+    for cycle in cycles:
+        if wanted and str(cycle.pk) == wanted:
+            return cycle, None, ""
+    cycle, scores = _weakest_cycle(request.organization, filters, cycles)
+    error = _("That service cycle does not exist; showing the one with the weakest moment.") if wanted else ""
+    return cycle, scores, error
 
 
 @member_required(Capability.READ_INSIGHT)
@@ -439,8 +457,8 @@ def cycle_map(request: MemberRequest) -> HttpResponse:
         .select_related("channel")
         .order_by("channel__kind")
     )
-    cycle, cycle_error = _chosen_cycle(request, cycles)
     filters = form.filters()
+    cycle, scores, cycle_error = _chosen_cycle(request, cycles, filters)
     moments: list[MapMoment] = []
     worst: MapMoment | None = None
     table = Table(
@@ -459,7 +477,8 @@ def cycle_map(request: MemberRequest) -> HttpResponse:
         # The cycle's moments already say which channel; no channel filter, so that answers without
         # one (a QR code's) still rate their moment.
         table.query = form.query(cycle=str(cycle.pk))
-        scores = engine.moment_scores(organization, filters, cycle=cycle)
+        if scores is None:
+            scores = engine.moment_scores(organization, filters, cycle=cycle)
         by_moment = {s.moment.pk: s for s in scores}
         cycle_moments = list(
             Moment.objects.for_organization(organization).filter(cycle=cycle).order_by("position")

@@ -220,3 +220,39 @@ def test_a_moment_of_another_organisation_does_not_exist(
 ) -> None:
     (foreign,) = make_cycle_for(channel_of(other_org, ChannelKind.PHONE), "Theirs")
     assert admin_client.get(detail(foreign)).status_code == 404
+
+
+def test_by_default_the_map_shows_the_cycle_with_the_weakest_moment(
+    admin_client: Client, world: SimpleNamespace
+) -> None:
+    email = channel_of(world.org, ChannelKind.EMAIL)
+    (reply,) = make_cycle_for(email, "Reply")
+    standard = ServiceStandard.objects.create(
+        organization=world.org,
+        moment=reply,
+        name="Replies within a day",
+        metric=StandardMetric.WAIT_TIME,
+        threshold=1,
+    )
+    interaction = make_interaction(
+        world.org,
+        branch=world.south,
+        channel=email,
+        started_at=bog(2026, 3, 4, 9),
+        closed_at=bog(2026, 3, 5, 9),
+        outcome=Outcome.RESOLVED,
+    )
+    MomentReached.objects.create(
+        organization=world.org, interaction=interaction, moment=reply, reached_at=interaction.started_at
+    )
+    StandardResult.objects.create(
+        organization=world.org,
+        interaction=interaction,
+        standard=standard,
+        status=StandardStatus.MISSED,
+        unit="days",
+    )
+    response = admin_client.get(MAP)
+    assert response.context["cycle"] == reply.cycle and response.context["worst"].moment == reply
+    # The phone cycle is still one click away, and asked for by its id it stays chosen.
+    assert admin_client.get(MAP, {"cycle": world.welcome.cycle_id}).context["cycle"] == world.welcome.cycle
