@@ -126,7 +126,7 @@ def _page(
     form: InsightFilterForm,
     *,
     active: str,
-    hidden: dict[str, str] | None = None,
+    hidden: dict[str, str] | list[tuple[str, str]] | None = None,
     **context: Any,
 ) -> HttpResponse:
     return render(
@@ -134,7 +134,9 @@ def _page(
         template,
         {
             "form": form,
-            "hidden": {k: v for k, v in (hidden or {}).items() if v},
+            "hidden": _Pairs(
+                (k, v) for k, v in (hidden.items() if isinstance(hidden, dict) else hidden or []) if v
+            ),
             "subnav": _subnav(request, form, active),
             **context,
         },
@@ -164,6 +166,16 @@ def _subnav(request: MemberRequest, form: InsightFilterForm, active: str) -> lis
         {"name": name, "url": f"{url}?{query}" if query else url, "label": label, "active": name == active}
         for name, url, label in items
     ]
+
+
+class _Pairs(list[tuple[str, str]]):
+    """(name, value) pairs the filter bar keeps as hidden inputs; a name may repeat (several indicators).
+
+    The filter bar reads ``hidden.items``, so the pairs answer to that too.
+    """
+
+    def items(self) -> list[tuple[str, str]]:
+        return list(self)
 
 
 def _pairs(query: str) -> list[tuple[str, str]]:
@@ -220,6 +232,7 @@ def trends(request: MemberRequest) -> HttpResponse:
     indicators = [code for code in chosen if code in INDICATORS][:4]
     if len(indicators) < len(chosen):
         errors.append(_("Unknown indicator: choose from the list."))
+    chosen_valid = list(indicators)
     if not indicators:
         indicators = [Indicator.CSAT]
     bucket = request.GET.get("bucket") or _default_bucket(filters)
@@ -328,10 +341,7 @@ def trends(request: MemberRequest) -> HttpResponse:
         "insight/analysis/trends.html",
         form,
         active="trends",
-        hidden={
-            "bucket": request.GET.get("bucket", ""),
-            "indicator": indicators[0] if len(indicators) == 1 else "",
-        },
+        hidden=[("bucket", request.GET.get("bucket", ""))] + [("indicator", code) for code in chosen_valid],
         blocks=blocks,
         errors=errors,
         indicator_choices=[(code, _label(code)) for code in INDICATORS],

@@ -566,3 +566,13 @@ def test_a_survey_number_drills_down_to_the_responses_that_make_it(world: Simple
 
     assert "kind=nps" in block["total_url"]
     assert behind.context["total"] == block["total"].denominator == 3
+
+
+def test_the_filter_bar_keeps_every_chosen_indicator(world: SimpleNamespace) -> None:
+    response = get(login(world.admin), "insight:trends", WEEK + "&indicator=csat&indicator=nps&bucket=week")
+
+    bar = response.content.decode().split('class="filter-bar"')[1].split("</form>")[0]
+    assert '<input type="hidden" name="indicator" value="csat">' in bar
+    assert '<input type="hidden" name="indicator" value="nps">' in bar
+    assert '<input type="hidden" name="bucket" value="week">' in bar
+    assert [b["indicator"] for b in response.context["blocks"]] == ["csat", "nps"]
