@@ -233,21 +233,31 @@ def _has_denominator(value: Value) -> bool:
     return value.denominator > 0
 
 
-def compute(organization: Any, indicator: str, filters: Filters, *, source: str = "rollup") -> Value:
-    """``indicator`` over ``filters``, from the rollups or the raw rows."""
+def compute(
+    organization: Any, indicator: str, filters: Filters, *, source: str = "rollup", percentiles: bool = True
+) -> Value:
+    """``indicator`` over ``filters``, from the rollups or the raw rows.
+
+    ``percentiles=False`` leaves the attention time's median and p90 empty (they are read from raw rows:
+    a page that does not show them should not pay for them)."""
     _check(indicator, source)
     family = _family(indicator)
     sums = _sums(organization, family, filters, source=source, group=None).get(None, {})
-    percentiles = None
-    if indicator == Indicator.ATTENTION_TIME and sums.get("closed"):
-        percentiles = raw.attention_percentiles(organization, filters).get(None)
-    return value_from_sums(organization, indicator, sums, percentiles=percentiles)
+    found = None
+    if percentiles and indicator == Indicator.ATTENTION_TIME and sums.get("closed"):
+        found = raw.attention_percentiles(organization, filters).get(None)
+    return value_from_sums(organization, indicator, sums, percentiles=found)
 
 
 def compute_many(
-    organization: Any, indicators: Iterable[str], filters: Filters, *, source: str = "rollup"
+    organization: Any,
+    indicators: Iterable[str],
+    filters: Filters,
+    *,
+    source: str = "rollup",
+    percentiles: bool = True,
 ) -> dict[str, Value]:
-    """Several indicators over the same filters, reading each family's sums once."""
+    """Several indicators over the same filters, reading each family's sums once (see ``compute``)."""
     wanted = list(indicators)
     for indicator in wanted:
         _check(indicator, source)
@@ -258,10 +268,10 @@ def compute_many(
         if family not in by_family:
             by_family[family] = _sums(organization, family, filters, source=source, group=None).get(None, {})
         sums = by_family[family]
-        percentiles = None
-        if indicator == Indicator.ATTENTION_TIME and sums.get("closed"):
-            percentiles = raw.attention_percentiles(organization, filters).get(None)
-        result[indicator] = value_from_sums(organization, indicator, sums, percentiles=percentiles)
+        found = None
+        if percentiles and indicator == Indicator.ATTENTION_TIME and sums.get("closed"):
+            found = raw.attention_percentiles(organization, filters).get(None)
+        result[indicator] = value_from_sums(organization, indicator, sums, percentiles=found)
     return result
 
 
@@ -287,7 +297,13 @@ def _buckets(filters: Filters, bucket: str) -> list[date]:
 
 
 def series(
-    organization: Any, indicator: str, filters: Filters, *, bucket: str = "day", source: str = "rollup"
+    organization: Any,
+    indicator: str,
+    filters: Filters,
+    *,
+    bucket: str = "day",
+    source: str = "rollup",
+    percentiles: bool = True,
 ) -> list[tuple[date, Value]]:
     """``indicator`` per day, week (from Monday) or month over the period, every bucket listed
     (a bucket with nothing in it is "no data"); a first or last bucket may be partial."""
@@ -301,23 +317,18 @@ def series(
         if day is None:
             continue
         raw.add_into(merged.setdefault(bucket_start(day, bucket), {}), sums)
-    percentiles: dict[Any, tuple[Decimal, Decimal]] = {}
-    if indicator == Indicator.ATTENTION_TIME:
+    found: dict[Any, tuple[Decimal, Decimal]] = {}
+    if percentiles and indicator == Indicator.ATTENTION_TIME:
         for start in _buckets(filters, bucket):
             if merged.get(start, {}).get("closed"):
                 part = filters.replace(
                     start=max(start, filters.start), end=min(_bucket_end(start, bucket), filters.end)
                 )
-                found = raw.attention_percentiles(organization, part).get(None)
-                if found:
-                    percentiles[start] = found
+                pair = raw.attention_percentiles(organization, part).get(None)
+                if pair:
+                    found[start] = pair
     return [
-        (
-            start,
-            value_from_sums(
-                organization, indicator, merged.get(start, {}), percentiles=percentiles.get(start)
-            ),
-        )
+        (start, value_from_sums(organization, indicator, merged.get(start, {}), percentiles=found.get(start)))
         for start in _buckets(filters, bucket)
     ]
 
@@ -332,7 +343,13 @@ def _bucket_end(start: date, bucket: str) -> date:
 
 
 def breakdown(
-    organization: Any, indicator: str, filters: Filters, *, by: str, source: str = "rollup"
+    organization: Any,
+    indicator: str,
+    filters: Filters,
+    *,
+    by: str,
+    source: str = "rollup",
+    percentiles: bool = True,
 ) -> list[tuple[UUID | None, Value]]:
     """``indicator`` per branch, channel, team, agent, segment, moment or standard (standard
     compliance only); only the groups with data, best value first (None: rows without that dimension).
@@ -346,11 +363,11 @@ def breakdown(
         raise ValueError("only standard compliance breaks down by standard")
     family = _family(indicator)
     grouped = _sums(organization, family, filters, source=source, group=by)
-    percentiles: dict[Any, tuple[Decimal, Decimal]] = {}
-    if indicator == Indicator.ATTENTION_TIME and grouped:
-        percentiles = raw.attention_percentiles(organization, filters, group=by)
+    found: dict[Any, tuple[Decimal, Decimal]] = {}
+    if percentiles and indicator == Indicator.ATTENTION_TIME and grouped:
+        found = raw.attention_percentiles(organization, filters, group=by)
     values = [
-        (key, value_from_sums(organization, indicator, sums, percentiles=percentiles.get(key)))
+        (key, value_from_sums(organization, indicator, sums, percentiles=found.get(key)))
         for key, sums in grouped.items()
     ]
     values = [(key, value) for key, value in values if _has_denominator(value)]

@@ -516,3 +516,16 @@ def test_unknown_indicator_or_source_is_refused(world: SimpleNamespace) -> None:
         engine.compute(world.org, "happiness", WEEK)
     with pytest.raises(ValueError):
         engine.compute(world.org, Indicator.CSAT, WEEK, source="guess")
+
+
+def test_percentiles_can_be_left_out(world: SimpleNamespace) -> None:
+    without = engine.compute(world.org, Indicator.ATTENTION_TIME, WEEK, percentiles=False)
+    assert (without.value, without.detail["median"], without.detail["p90"]) == (
+        Decimal("16740.00"),
+        None,
+        None,
+    )
+    many = engine.compute_many(world.org, [Indicator.ATTENTION_TIME], WEEK, percentiles=False)
+    assert many[Indicator.ATTENTION_TIME] == without
+    by_branch = engine.breakdown(world.org, Indicator.ATTENTION_TIME, WEEK, by="branch", percentiles=False)
+    assert all(v.detail["median"] is None for _k, v in by_branch)
