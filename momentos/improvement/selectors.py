@@ -175,7 +175,11 @@ def action_before_after(
     tz = ZoneInfo(organization.time_zone)
     today = today or timezone.localdate(timezone=tz)
     in_force_on = timezone.localdate(version.published_at, timezone=tz)
-    bounds = windows(in_force_on, today)
+    # A version superseded since was in force only until the day before its successor.
+    until = today
+    if version.superseded_at is not None:
+        until = min(today, timezone.localdate(version.superseded_at, timezone=tz))
+    bounds = windows(in_force_on, until)
     if bounds is None:
         return BeforeAfterPending(
             _("The version came into force on %(date)s: the comparison starts after its first full day.")

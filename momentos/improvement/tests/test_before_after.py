@@ -131,3 +131,28 @@ def test_a_detractor_action_compares_the_nps_of_its_branch(bogota_org: Any) -> N
     assert result.label == "NPS"
     assert (result.before, result.after) == (Decimal("0"), Decimal("66.67"))
     assert (result.before_n, result.after_n) == (2, 3)
+
+
+def test_a_superseded_version_is_measured_only_while_it_was_in_force(bogota_org: Any) -> None:
+    from unittest import mock
+
+    from momentos.protocols import services as protocols
+    from momentos.protocols.tests.factories import quality_manager_of
+
+    org = bogota_org
+    branch = make_branch(org)
+    closed_many(org, branch, at(2026, 3, 8, 10), resolved=1, unresolved=1)  # before: 50 %
+    closed_many(org, branch, at(2026, 3, 11, 10), resolved=1, unresolved=0)  # in force: 100 %
+    closed_many(org, branch, at(2026, 3, 13, 10), resolved=0, unresolved=3)  # the next version's day
+    version = version_published_at(org, at(2026, 3, 10, 8))
+    actor = quality_manager_of(org)
+    with mock.patch("momentos.protocols.services.timezone.now", return_value=at(2026, 3, 13, 8)):
+        draft = protocols.version_new_draft(document=version.document, actor=actor)
+        protocols.version_publish(version=draft, actor=actor, change_note="Second edition.")
+    version.refresh_from_db()
+    action = make_action(org, objective=resolution_objective(org, branch), closing_version=version)
+    result = action_before_after(action, today=date(2026, 3, 20))
+    assert isinstance(result, BeforeAfter)
+    assert (result.after_start, result.after_end, result.days) == (date(2026, 3, 10), date(2026, 3, 12), 3)
+    assert (result.before_start, result.before_end) == (date(2026, 3, 7), date(2026, 3, 9))
+    assert (result.before, result.after) == (Decimal("50"), Decimal("100"))
