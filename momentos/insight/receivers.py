@@ -15,7 +15,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django_tasks.signals import task_finished, task_started
 
-from momentos.accounts.models import Branch, Channel, Team
+from momentos.accounts.models import Branch, Channel, Organization, Team
 from momentos.attention import hooks
 from momentos.attention.models import ChecklistTick, Interaction, MomentReached, StandardResult
 from momentos.cycle.models import ChecklistItem, Moment, Segment, ServiceStandard
@@ -26,6 +26,13 @@ from momentos.surveys.models import Response
 def _mark(organization_id: Any, keys: set[tuple[Any, Any]]) -> None:
     if keys and rollups.mark_dirty(organization_id, keys):
         tasks.request_refresh(organization_id)
+
+
+def _organization_going(kwargs: dict[str, Any]) -> bool:
+    """Whether this deletion is part of deleting a whole organisation (its rollups go with it)."""
+    origin = kwargs.get("origin")
+    model = getattr(origin, "model", None) or type(origin)
+    return model is Organization
 
 
 @receiver(hooks.interactions_closed, dispatch_uid="insight_interactions_closed")
@@ -87,26 +94,36 @@ def response_saved(sender: Any, instance: Response, **kwargs: Any) -> None:
 
 @receiver(post_delete, sender=Team, dispatch_uid="insight_team_deleted")
 def team_deleted(sender: Any, instance: Team, **kwargs: Any) -> None:
+    if _organization_going(kwargs):
+        return
     _mark(instance.organization_id, rollups.keys_naming(instance.organization_id, team_id=instance.pk))
 
 
 @receiver(post_delete, sender=Channel, dispatch_uid="insight_channel_deleted")
 def channel_deleted(sender: Any, instance: Channel, **kwargs: Any) -> None:
+    if _organization_going(kwargs):
+        return
     _mark(instance.organization_id, rollups.keys_naming(instance.organization_id, channel_id=instance.pk))
 
 
 @receiver(post_delete, sender=Segment, dispatch_uid="insight_segment_deleted")
 def segment_deleted(sender: Any, instance: Segment, **kwargs: Any) -> None:
+    if _organization_going(kwargs):
+        return
     _mark(instance.organization_id, rollups.keys_naming(instance.organization_id, segment_id=instance.pk))
 
 
 @receiver(post_delete, sender=Moment, dispatch_uid="insight_moment_deleted")
 def moment_deleted(sender: Any, instance: Moment, **kwargs: Any) -> None:
+    if _organization_going(kwargs):
+        return
     _mark(instance.organization_id, rollups.keys_naming(instance.organization_id, moment_id=instance.pk))
 
 
 @receiver(post_delete, sender=ChecklistItem, dispatch_uid="insight_checklist_item_deleted")
 def checklist_item_deleted(sender: Any, instance: ChecklistItem, **kwargs: Any) -> None:
+    if _organization_going(kwargs):
+        return
     _mark(
         instance.organization_id, rollups.keys_naming(instance.organization_id, moment_id=instance.moment_id)
     )
@@ -114,17 +131,23 @@ def checklist_item_deleted(sender: Any, instance: ChecklistItem, **kwargs: Any) 
 
 @receiver(post_delete, sender=ServiceStandard, dispatch_uid="insight_standard_deleted")
 def standard_deleted(sender: Any, instance: ServiceStandard, **kwargs: Any) -> None:
+    if _organization_going(kwargs):
+        return
     _mark(instance.organization_id, rollups.keys_naming(instance.organization_id, standard_id=instance.pk))
 
 
 @receiver(post_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="insight_agent_deleted")
 def agent_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if _organization_going(kwargs):
+        return
     for organization_id, keys in rollups.keys_naming_agent(instance.pk).items():
         _mark(organization_id, keys)
 
 
 @receiver(post_delete, sender=Branch, dispatch_uid="insight_branch_deleted")
 def branch_deleted(sender: Any, instance: Branch, **kwargs: Any) -> None:
+    if _organization_going(kwargs):
+        return
     rollups.forget_branch(instance.organization_id, instance.pk)
 
 

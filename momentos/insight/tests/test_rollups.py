@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection, transaction
 from django_tasks import task
 
 from momentos.accounts import services as account_services
@@ -315,3 +316,14 @@ def test_demo_step_rebuilds_what_bulk_writers_left(org: Any, branch: Any) -> Non
     bulk_closed(org, branch, [bog(2026, 3, 2, 10, 0)])
     rollups.demo_step({"organization": org})
     assert engine.compute(org, Indicator.RESOLUTION_RATE, WEEK).denominator == 1
+
+
+def test_an_organisation_can_be_deleted_with_its_rollups(org: Any, branch: Any) -> None:
+    team = make_team(org)
+    closed(org, branch, started=bog(2026, 3, 2, 10, 0), team=team)
+    rollups.refresh(org)
+    with transaction.atomic():
+        org.delete()
+        connection.check_constraints()  # nothing left pointing at the deleted organisation
+    assert not InteractionRollup.objects.filter(organization_id=org.pk).exists()
+    assert not RollupDirty.objects.filter(organization_id=org.pk).exists()
