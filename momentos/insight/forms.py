@@ -133,10 +133,13 @@ class InsightFilterForm(forms.Form):
             period = ""
         if not period:
             period = CUSTOM if (start or end) else Period.MONTH
+        # The filter bar sends the period it showed (``shown``): a period just chosen wins over the
+        # dates still in the inputs; with the period unchanged, edited dates mean a custom range.
+        shown = str(self.data.get("shown") or "")
+        period_changed = bool(shown) and shown != period
         if period != CUSTOM:
             bounds = period_bounds(period, self.today)
-            # Dates edited away from the period's own bounds mean a custom range.
-            if (start and start != bounds[0]) or (end and end != bounds[1]):
+            if not period_changed and ((start and start != bounds[0]) or (end and end != bounds[1])):
                 period = CUSTOM
             else:
                 start, end = bounds

@@ -292,3 +292,25 @@ def test_overdue_improvement_actions_surface_on_the_overview(
 
 def test_no_overdue_card_when_nothing_is_overdue(admin_client: Client, world: SimpleNamespace) -> None:
     assert "Overdue actions" not in admin_client.get(OVERVIEW).content.decode()
+
+
+def test_choosing_another_period_in_the_bar_wins_over_the_dates_it_showed(
+    admin_client: Client, world: SimpleNamespace
+) -> None:
+    # The bar showed this month (1–20 March); the member picks "Year" and applies without touching the dates.
+    response = admin_client.get(
+        OVERVIEW, {"shown": "month", "period": "year", "start": "2026-03-01", "end": "2026-03-20"}
+    )
+    form = response.context["form"]
+    assert (form.period_value, form.start_value, form.end_value) == ("year", date(2026, 1, 1), TODAY)
+    assert key(response, Indicator.RESOLUTION_RATE).n == 6
+    # With the period unchanged, edited dates are a custom range.
+    response = admin_client.get(
+        OVERVIEW, {"shown": "month", "period": "month", "start": "2026-02-01", "end": "2026-02-28"}
+    )
+    form = response.context["form"]
+    assert (form.period_value, form.start_value, form.end_value) == (
+        "custom",
+        date(2026, 2, 1),
+        date(2026, 2, 28),
+    )
