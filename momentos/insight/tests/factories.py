@@ -138,9 +138,11 @@ def make_survey_rollup(organization: Organization) -> SurveyRollup:
 
 @tenant_factory(StandardRollup)
 def make_standard_rollup(organization: Organization) -> StandardRollup:
+    from momentos.cycle.models import ServiceStandard
     from momentos.cycle.tests.factories import make_standard
 
-    standard = make_standard(organization)
+    # An existing standard when there is one: every channel may already have its cycle.
+    standard = ServiceStandard.objects.for_organization(organization).first() or make_standard(organization)
     return StandardRollup.objects.create(
         **_rollup_dimensions(organization), moment=standard.moment, standard=standard, met=1
     )
