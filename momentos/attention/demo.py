@@ -158,8 +158,9 @@ def _progress_printer() -> Any:
         elapsed = time_module.monotonic() - began
         rate = done / elapsed if elapsed else 0.0
         left = (total - done) / rate if rate else 0.0
+        remaining = f"{left / 60:,.0f} min" if left >= 120 else f"{left:,.0f} s"
         print(
-            f"  interactions: {done:,} of {total:,} ({rate:,.0f}/s, about {left / 60:,.0f} min left)",
+            f"  interactions: {done:,} of {total:,} ({rate:,.0f}/s, about {remaining} left)",
             file=sys.stderr,
             flush=True,
         )
