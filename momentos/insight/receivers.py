@@ -82,7 +82,7 @@ def interaction_part_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 @receiver(post_save, sender=Response, dispatch_uid="insight_response_saved")
 def response_saved(sender: Any, instance: Response, **kwargs: Any) -> None:
-    zone = rollups.branch_zones([instance.branch_id]).get(instance.branch_id)
+    zone = rollups.marking_zones([instance.branch_id]).get(instance.branch_id)
     if zone is not None and instance.submitted_at is not None:
         _mark(
             instance.organization_id, {(instance.branch_id, rollups.local_day(instance.submitted_at, zone))}
@@ -148,6 +148,7 @@ def agent_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
 def branch_deleted(sender: Any, instance: Branch, **kwargs: Any) -> None:
     if _organization_going(kwargs):
         return
+    rollups.forget_zone(instance.pk)
     rollups.forget_branch(instance.organization_id, instance.pk)
 
 
@@ -162,6 +163,7 @@ def branch_saving(sender: Any, instance: Branch, **kwargs: Any) -> None:
 
 @receiver(post_save, sender=Branch, dispatch_uid="insight_branch_saved")
 def branch_saved(sender: Any, instance: Branch, created: bool, **kwargs: Any) -> None:
+    rollups.forget_zone(instance.pk)
     old = getattr(instance, "_insight_old_zone", None)
     if not created and old is not None and old != instance.time_zone:
         # Every row of the branch may belong to another local day now.

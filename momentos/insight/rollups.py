@@ -89,6 +89,35 @@ def branch_zones(branch_ids: Iterable[Any]) -> dict[Any, str]:
     return dict(Branch.objects.filter(pk__in=ids).values_list("pk", "time_zone"))
 
 
+# Time zones of branches as the marking receivers see them: read once a minute per process at most
+# (a write marks its partition on every save; a branch's zone almost never changes, and a change is
+# forgotten here at once by the receiver in the process that made it).
+ZONE_CACHE_SECONDS = 60.0
+_zone_cache: dict[Any, tuple[float, str]] = {}
+
+
+def marking_zones(branch_ids: Iterable[Any]) -> dict[Any, str]:
+    import time as time_module
+
+    now = time_module.monotonic()
+    ids = {b for b in branch_ids if b is not None}
+    found = {
+        b: hit[1]
+        for b in ids
+        if (hit := _zone_cache.get(b)) is not None and now - hit[0] < ZONE_CACHE_SECONDS
+    }
+    missing = ids - set(found)
+    if missing:
+        fresh = branch_zones(missing)
+        _zone_cache.update({b: (now, zone) for b, zone in fresh.items()})
+        found.update(fresh)
+    return found
+
+
+def forget_zone(branch_id: Any) -> None:
+    _zone_cache.pop(branch_id, None)
+
+
 def local_day(instant: datetime, zone: str) -> date:
     from zoneinfo import ZoneInfo
 
@@ -98,7 +127,7 @@ def local_day(instant: datetime, zone: str) -> date:
 def interaction_keys(rows: Iterable[tuple[Any, datetime]]) -> set[tuple[Any, date]]:
     """The partitions of interactions given as (branch id, started_at)."""
     pairs = [(b, t) for b, t in rows if b is not None and t is not None]
-    zones = branch_zones(b for b, _t in pairs)
+    zones = marking_zones(b for b, _t in pairs)
     return {(b, local_day(t, zones[b])) for b, t in pairs if b in zones}
 
 

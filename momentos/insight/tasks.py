@@ -42,7 +42,28 @@ def _depth() -> int:
     return int(getattr(_state, "depth", 0))
 
 
+# With a queue (production), a refresh is enqueued at most this often per organisation and process:
+# one refresh claims every partition marked so far, and pages refresh what is left before reading.
+ENQUEUE_EVERY_SECONDS = 5.0
+_last_enqueued: dict[Any, float] = {}
+
+
+def _immediate() -> bool:
+    from django_tasks import task_backends
+    from django_tasks.backends.immediate import ImmediateBackend
+
+    return isinstance(task_backends[refresh_rollups.backend], ImmediateBackend)
+
+
 def _enqueue(organization_id: Any) -> None:
+    if not _immediate():
+        import time as time_module
+
+        now = time_module.monotonic()
+        last = _last_enqueued.get(organization_id)
+        if last is not None and now - last < ENQUEUE_EVERY_SECONDS:
+            return
+        _last_enqueued[organization_id] = now
     try:
         refresh_rollups.enqueue(organization_id=str(organization_id))
     except Exception:  # the partitions stay marked: the next read or refresh recomputes them

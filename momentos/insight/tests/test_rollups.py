@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -327,3 +328,25 @@ def test_an_organisation_can_be_deleted_with_its_rollups(org: Any, branch: Any) 
         connection.check_constraints()  # nothing left pointing at the deleted organisation
     assert not InteractionRollup.objects.filter(organization_id=org.pk).exists()
     assert not RollupDirty.objects.filter(organization_id=org.pk).exists()
+
+
+def test_with_a_queue_a_refresh_is_enqueued_at_most_every_few_seconds(
+    org: Any, branch: Any, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    enqueued: list[str] = []
+    monkeypatch.setattr(tasks, "_immediate", lambda: False)
+    fake = SimpleNamespace(
+        enqueue=lambda **kw: enqueued.append(kw["organization_id"]),
+        module_path=tasks.refresh_rollups.module_path,
+    )
+    monkeypatch.setattr(tasks, "refresh_rollups", fake)
+    clock = [1000.0]
+    monkeypatch.setattr("time.monotonic", lambda: clock[0])
+    for step in (0.0, 1.0, 2.0, 6.5):
+        clock[0] = 1000.0 + step
+        with django_capture_on_commit_callbacks(execute=True):
+            hooks.send_interactions_closed(bulk_closed(org, branch, [bog(2026, 3, 2, 10, 0)]))
+    assert enqueued == [str(org.pk), str(org.pk)]
+    # What the skipped requests marked is still marked, and a read brings it in.
+    assert dirty(org) == {(branch.pk, date(2026, 3, 2))}
+    assert engine.compute(org, Indicator.RESOLUTION_RATE, WEEK).denominator == 4
