@@ -328,8 +328,14 @@ def _table(model: Any) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _new_id() -> str:
-    return "gen_random_uuid()" if _postgres() else "lower(hex(randomblob(16)))"
+def _new_id() -> tuple[str, list[Any]]:
+    """A key per inserted row. On PostgreSQL keys increase within a statement (a UUIDv7 prefix of this
+    statement, then the row's number), so the primary key index is appended to, not written at random."""
+    if _postgres():
+        from momentos.core.ids import uuid7
+
+        return "(%s || lpad(to_hex(row_number() OVER ()), 12, '0'))::uuid", [uuid7().hex[:20]]
+    return "lower(hex(randomblob(16)))", []
 
 
 def _day(column: str) -> str:
@@ -421,9 +427,10 @@ def _insert_interactions(org_id: Any, now: datetime, branch_id: Any, lo: Any, hi
         ("mr.moment_id", f"JOIN {_table(MomentReached)} mr ON mr.interaction_id = i.id"),
     ):
         group_moment = ", mr.moment_id" if join else ""
+        new_id, id_params = _new_id()
         sql = f"""
             INSERT INTO {_table(InteractionRollup)} ({columns})
-            SELECT {_new_id()}, %s, %s, i.organization_id, {day}, i.branch_id, i.channel_id, i.team_id,
+            SELECT {new_id}, %s, %s, i.organization_id, {day}, i.branch_id, i.channel_id, i.team_id,
                    i.agent_id, i.segment_id, {moment},
                    COUNT(*),
                    SUM(CASE WHEN i.outcome = 'resolved' THEN 1 ELSE 0 END),
@@ -438,7 +445,7 @@ def _insert_interactions(org_id: Any, now: datetime, branch_id: Any, lo: Any, hi
             GROUP BY i.organization_id, {day}, i.branch_id, i.channel_id, i.team_id, i.agent_id,
                      i.segment_id{group_moment}
         """  # noqa: S608 - names and constants of this module only; values are parameters
-        written += _run(sql, [_db(now), _db(now), _db(org_id), *where_params])
+        written += _run(sql, [*id_params, _db(now), _db(now), _db(org_id), *where_params])
     return written
 
 
@@ -456,9 +463,10 @@ def _insert_surveys(org_id: Any, now: datetime, branch_id: Any, lo: Any, hi: Any
     columns = _columns(
         SurveyRollup, ("id", "created_at", "updated_at", *_DIMENSIONS, "kind", "n", "total", "top", "low")
     )
+    new_id, id_params = _new_id()
     sql = f"""
         INSERT INTO {_table(SurveyRollup)} ({columns})
-        SELECT {_new_id()}, %s, %s, r.organization_id, {day}, r.branch_id, r.channel_id, r.team_id,
+        SELECT {new_id}, %s, %s, r.organization_id, {day}, r.branch_id, r.channel_id, r.team_id,
                i.agent_id, i.segment_id, {moment}, a.kind,
                COUNT(*), SUM(a.value),
                SUM(CASE WHEN {_score_case(raw.TOP_FROM, ">=")} THEN 1 ELSE 0 END),
@@ -473,7 +481,7 @@ def _insert_surveys(org_id: Any, now: datetime, branch_id: Any, lo: Any, hi: Any
         GROUP BY r.organization_id, {day}, r.branch_id, r.channel_id, r.team_id, i.agent_id, i.segment_id,
                  {moment}, a.kind
     """  # noqa: S608 - names and constants of this module only; values are parameters
-    return _run(sql, [_db(now), _db(now), _db(org_id), False, *where_params])
+    return _run(sql, [*id_params, _db(now), _db(now), _db(org_id), False, *where_params])
 
 
 def _insert_standards(org_id: Any, now: datetime, branch_id: Any, lo: Any, hi: Any) -> int:
@@ -482,9 +490,10 @@ def _insert_standards(org_id: Any, now: datetime, branch_id: Any, lo: Any, hi: A
     columns = _columns(
         StandardRollup, ("id", "created_at", "updated_at", *_DIMENSIONS, "standard", "met", "missed")
     )
+    new_id, id_params = _new_id()
     sql = f"""
         INSERT INTO {_table(StandardRollup)} ({columns})
-        SELECT {_new_id()}, %s, %s, i.organization_id, {day}, i.branch_id, i.channel_id, i.team_id,
+        SELECT {new_id}, %s, %s, i.organization_id, {day}, i.branch_id, i.channel_id, i.team_id,
                i.agent_id, i.segment_id, st.moment_id, sr.standard_id,
                SUM(CASE WHEN sr.status = 'met' THEN 1 ELSE 0 END),
                SUM(CASE WHEN sr.status = 'missed' THEN 1 ELSE 0 END)
@@ -496,7 +505,7 @@ def _insert_standards(org_id: Any, now: datetime, branch_id: Any, lo: Any, hi: A
         GROUP BY i.organization_id, {day}, i.branch_id, i.channel_id, i.team_id, i.agent_id, i.segment_id,
                  st.moment_id, sr.standard_id
     """  # noqa: S608 - names and constants of this module only; values are parameters
-    return _run(sql, [_db(now), _db(now), _db(org_id), *where_params])
+    return _run(sql, [*id_params, _db(now), _db(now), _db(org_id), *where_params])
 
 
 def _insert_checklists(org_id: Any, now: datetime, branch_id: Any, lo: Any, hi: Any) -> int:
@@ -517,9 +526,10 @@ def _insert_checklists(org_id: Any, now: datetime, branch_id: Any, lo: Any, hi: 
         ),
     )
     # One inner row per application (interaction × moment); a critical "no" scores it 0.
+    new_id, id_params = _new_id()
     sql = f"""
         INSERT INTO {_table(ChecklistRollup)} ({columns})
-        SELECT {_new_id()}, %s, %s, {dims},
+        SELECT {new_id}, %s, %s, {dims},
                SUM(CASE WHEN critical = 1 THEN 0 ELSE yes_weight END), SUM(weight), COUNT(*), SUM(critical)
         FROM (
             SELECT i.organization_id AS organization_id, {day} AS day, i.branch_id AS branch_id,
@@ -538,7 +548,7 @@ def _insert_checklists(org_id: Any, now: datetime, branch_id: Any, lo: Any, hi: 
         ) application
         GROUP BY {dims}
     """  # noqa: S608 - names and constants of this module only; values are parameters
-    return _run(sql, [_db(now), _db(now), _db(org_id), *where_params])
+    return _run(sql, [*id_params, _db(now), _db(now), _db(org_id), *where_params])
 
 
 # Reading ----------------------------------------------------------------------------------------------
