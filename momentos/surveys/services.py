@@ -15,7 +15,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Q, signals
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
@@ -431,7 +431,14 @@ def response_submit(
     ]
     alerting = not flagged_staff and any(_alerts_on(row) for row in rows)
     if connection.vendor == "postgresql" and not alerting:
+        # The model signals save() would send: other apps follow responses through them (rollups).
+        signals.pre_save.send(
+            Response, instance=response, raw=False, using=connection.alias, update_fields=None
+        )
         _store_in_one_statement(response, rows, link=link, now=now)
+        signals.post_save.send(
+            Response, instance=response, created=True, update_fields=None, raw=False, using=connection.alias
+        )
     else:
         with transaction.atomic():
             if link is not None:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.models import signals
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -64,6 +65,26 @@ def test_a_submit_stores_the_same_rows_whichever_way_it_goes(org: Any, nps: int)
     assert SurveyLink.objects.get(pk=link.pk).used_at == stored.submitted_at
 
 
+@pytest.mark.parametrize("nps", [9, 3])
+def test_a_stored_response_sends_the_model_signals_whichever_way_it_goes(org: Any, nps: int) -> None:
+    seen: list[tuple[str, Any, bool]] = []
+
+    def before(sender: Any, instance: Response, **kwargs: Any) -> None:
+        seen.append(("pre", instance.pk, Response.objects.filter(pk=instance.pk).exists()))
+
+    def after(sender: Any, instance: Response, created: bool, **kwargs: Any) -> None:
+        seen.append(("post", instance.pk, created and Response.objects.filter(pk=instance.pk).exists()))
+
+    signals.pre_save.connect(before, sender=Response, dispatch_uid="test-pre")
+    signals.post_save.connect(after, sender=Response, dispatch_uid="test-post")
+    try:
+        response = make_response(org, scores=(nps, 4))
+    finally:
+        signals.pre_save.disconnect(sender=Response, dispatch_uid="test-pre")
+        signals.post_save.disconnect(sender=Response, dispatch_uid="test-post")
+    assert seen == [("pre", response.pk, False), ("post", response.pk, True)]
+
+
 def test_a_clash_on_the_interaction_leaves_the_second_link_unused(org: Any) -> None:
     interaction = make_interaction(org)
     survey = make_survey(org)
@@ -118,6 +139,10 @@ def test_a_public_submit_is_two_round_trips_on_postgresql(org: Any) -> None:
     data = {"started": sign_form_start(time.time() - 30), nps: "9", csat: "5", "lang": "en"}
     with CaptureQueriesContext(connection) as queries:
         assert client.post(url, data).status_code == 302
-    statements = [q["sql"].split()[0].upper() for q in queries.captured_queries]
-    assert statements == ["SELECT", "WITH"], statements  # read the link; claim + insert, no BEGIN/COMMIT
+    # The submit's own work: read the link, then claim + insert in one statement, no BEGIN/COMMIT.
+    # (What other apps do on the response's post_save signal, such as marking rollups, comes after.)
+    sqls = [q["sql"] for q in queries.captured_queries]
+    assert [q.split()[0].upper() for q in sqls[:2]] == ["SELECT", "WITH"], sqls[:2]
+    writes = [q for q in sqls if 'INSERT INTO "surveys_' in q or 'UPDATE "surveys_' in q]
+    assert writes == [sqls[1]]  # the link, the response and its answers: all in that one statement
     assert Response.objects.get().link_id == link.pk and Answer.objects.count() == 2
