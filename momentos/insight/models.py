@@ -89,6 +89,12 @@ class InteractionRollup(RollupBase):
         indexes = [
             models.Index(fields=["organization", "day"], name="interaction_rollup_org_day"),
             models.Index(fields=["organization", "branch", "day"], name="interaction_rollup_partition"),
+            # Most reads want the rows of all interactions (no moment filter): a quarter of the table.
+            models.Index(
+                fields=["organization", "day"],
+                condition=models.Q(moment__isnull=True),
+                name="interaction_rollup_all_day",
+            ),
         ]
 
 
