@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import logging
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -54,6 +55,7 @@ from momentos.surveys.models import (
 from momentos.surveys.tokens import hash_token, link_token, new_qr_token
 
 OPT_OUT_SALT = "momentos.surveys.opt-out"
+logger = logging.getLogger(__name__)
 
 
 class AlreadyAnswered(Conflict):
@@ -436,9 +438,15 @@ def response_submit(
             Response, instance=response, raw=False, using=connection.alias, update_fields=None
         )
         _store_in_one_statement(response, rows, link=link, now=now)
-        signals.post_save.send(
+        # The answers are stored for good by now: a follower that fails is logged, not turned into an
+        # error page for the customer whose answers were kept.
+        for receiver, result in signals.post_save.send_robust(
             Response, instance=response, created=True, update_fields=None, raw=False, using=connection.alias
-        )
+        ):
+            if isinstance(result, Exception):
+                logger.error(
+                    "post_save receiver %r failed on response %s", receiver, response.pk, exc_info=result
+                )
     else:
         with transaction.atomic():
             if link is not None:

@@ -85,6 +85,20 @@ def test_a_stored_response_sends_the_model_signals_whichever_way_it_goes(org: An
     assert seen == [("pre", response.pk, False), ("post", response.pk, True)]
 
 
+@on_postgresql
+def test_a_failing_follower_of_the_stored_response_does_not_fail_the_submit(org: Any, caplog: Any) -> None:
+    def broken(sender: Any, **kwargs: Any) -> None:
+        raise ValueError("a follower broke")
+
+    signals.post_save.connect(broken, sender=Response, dispatch_uid="test-broken")
+    try:
+        response = make_response(org)  # no alert due: the one-statement path
+    finally:
+        signals.post_save.disconnect(sender=Response, dispatch_uid="test-broken")
+    assert Response.objects.filter(pk=response.pk).exists()
+    assert "a follower broke" in caplog.text
+
+
 def test_a_clash_on_the_interaction_leaves_the_second_link_unused(org: Any) -> None:
     interaction = make_interaction(org)
     survey = make_survey(org)
