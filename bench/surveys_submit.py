@@ -175,7 +175,7 @@ def build_fixture(env: dict[str, str], count: int, warm_file: Path, tokens_file:
     call_command("migrate", interactive=False, verbosity=0)
     owner = User.objects.create_user("owner@bench.example", secrets.token_urlsafe(16), full_name="Owner")
     org = organization_create(name="Bench surveys", admin=owner, language="es")
-    branch = branch_save(organization=org, name="Central", code="C1")
+    branch = branch_save(organization=org, name="Central", code="C1", time_zone="UTC")
     channel = Channel.objects.for_organization(org).get(kind="phone")
     survey = services.survey_create(organization=org, name="After the call", questions=standard_questions())
     version = survey.current_version
@@ -288,7 +288,10 @@ def measure(
     args: argparse.Namespace,
     wrk_env: dict[str, str],
 ) -> dict[str, float]:
-    proc = subprocess.Popen(command, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # The server's log goes to a file: a pipe nobody reads fills up and blocks the server's workers.
+    log = Path(env["MOMENTOS_DATA_DIR"]) / f"{name.split()[0]}-server.log"
+    with log.open("ab") as log_file:
+        proc = subprocess.Popen(command, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=log_file)
     try:
         wait_ready(port, "/s/warm-up-token/", proc)
         print(f"  {name}: warming up {args.warmup}s, then {args.duration}s", flush=True)
@@ -296,6 +299,9 @@ def measure(
         return run_wrk(wrk, port, args, wrk_env, args.duration)
     finally:
         stop(proc)
+        errors = [line for line in log.read_text(errors="replace").splitlines() if "Error" in line]
+        if errors:
+            print(f"  {name}: {len(errors)} error lines in its log, the last: {errors[-1][:300]}", flush=True)
 
 
 def stored(url: str) -> tuple[int, int]:
