@@ -307,30 +307,56 @@ def series(
 ) -> list[tuple[date, Value]]:
     """``indicator`` per day, week (from Monday) or month over the period, every bucket listed
     (a bucket with nothing in it is "no data"); a first or last bucket may be partial."""
-    _check(indicator, source)
+    return series_many(
+        organization, [indicator], filters, bucket=bucket, source=source, percentiles=percentiles
+    )[indicator]
+
+
+def series_many(
+    organization: Any,
+    indicators: Iterable[str],
+    filters: Filters,
+    *,
+    bucket: str = "day",
+    source: str = "rollup",
+    percentiles: bool = True,
+) -> dict[str, list[tuple[date, Value]]]:
+    """Several indicators' ``series`` over the same filters, reading each family's daily sums once."""
+    wanted = list(indicators)
+    for indicator in wanted:
+        _check(indicator, source)
     if bucket not in BUCKETS:
         raise ValueError(f"unknown bucket {bucket!r}")
-    family = _family(indicator)
-    by_day = _sums(organization, family, filters, source=source, group="day")
-    merged: dict[date, dict[str, int]] = {}
-    for day, sums in by_day.items():
-        if day is None:
-            continue
-        raw.add_into(merged.setdefault(bucket_start(day, bucket), {}), sums)
-    found: dict[Any, tuple[Decimal, Decimal]] = {}
-    if percentiles and indicator == Indicator.ATTENTION_TIME:
-        for start in _buckets(filters, bucket):
-            if merged.get(start, {}).get("closed"):
-                part = filters.replace(
-                    start=max(start, filters.start), end=min(_bucket_end(start, bucket), filters.end)
-                )
-                pair = raw.attention_percentiles(organization, part).get(None)
-                if pair:
-                    found[start] = pair
-    return [
-        (start, value_from_sums(organization, indicator, merged.get(start, {}), percentiles=found.get(start)))
-        for start in _buckets(filters, bucket)
-    ]
+    by_family: dict[str, dict[date, dict[str, int]]] = {}
+    result: dict[str, list[tuple[date, Value]]] = {}
+    for indicator in wanted:
+        family = _family(indicator)
+        if family not in by_family:
+            merged: dict[date, dict[str, int]] = {}
+            for day, sums in _sums(organization, family, filters, source=source, group="day").items():
+                if day is None:
+                    continue
+                raw.add_into(merged.setdefault(bucket_start(day, bucket), {}), sums)
+            by_family[family] = merged
+        merged = by_family[family]
+        found: dict[Any, tuple[Decimal, Decimal]] = {}
+        if percentiles and indicator == Indicator.ATTENTION_TIME:
+            for start in _buckets(filters, bucket):
+                if merged.get(start, {}).get("closed"):
+                    part = filters.replace(
+                        start=max(start, filters.start), end=min(_bucket_end(start, bucket), filters.end)
+                    )
+                    pair = raw.attention_percentiles(organization, part).get(None)
+                    if pair:
+                        found[start] = pair
+        result[indicator] = [
+            (
+                start,
+                value_from_sums(organization, indicator, merged.get(start, {}), percentiles=found.get(start)),
+            )
+            for start in _buckets(filters, bucket)
+        ]
+    return result
 
 
 def _bucket_end(start: date, bucket: str) -> date:

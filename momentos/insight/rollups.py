@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -45,6 +47,8 @@ logger = logging.getLogger(__name__)
 ROLLUP_MODELS = (InteractionRollup, SurveyRollup, StandardRollup, ChecklistRollup)
 # Partitions a page refreshes before it reads; the rest is left to the refresh task.
 READ_REFRESH_LIMIT = 400
+# Organisations refreshed once for the block of reads under way (``reads_refreshed_once``).
+_REFRESHED: ContextVar[frozenset[Any]] = ContextVar("insight_rollups_refreshed", default=frozenset())
 _FILL_BATCH = 2000
 
 
@@ -230,8 +234,23 @@ def refresh(organization: Any, *, limit: int | None = None) -> int:
 
 def refresh_before_read(organization: Any) -> None:
     """Bring the organisation's rollups up to date before a page reads them (bounded)."""
-    if RollupDirty.objects.filter(organization_id=_org_id(organization)).exists():
+    org_id = _org_id(organization)
+    if org_id in _REFRESHED.get():
+        return
+    if RollupDirty.objects.filter(organization_id=org_id).exists():
         refresh(organization, limit=READ_REFRESH_LIMIT)
+
+
+@contextmanager
+def reads_refreshed_once(organization: Any) -> Iterator[None]:
+    """Refresh the organisation's marked partitions once, then read without checking again inside the
+    block: a page that reads many figures pays for one check, not one per read."""
+    refresh_before_read(organization)
+    token = _REFRESHED.set(_REFRESHED.get() | {_org_id(organization)})
+    try:
+        yield
+    finally:
+        _REFRESHED.reset(token)
 
 
 def _runs(days: Iterable[date]) -> list[tuple[date, date]]:
