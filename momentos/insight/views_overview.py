@@ -170,23 +170,75 @@ def target_text(objective: Objective) -> str:
     return f"{symbol} {shown}".replace(" ", "\u00a0")
 
 
-def _trend_svg(organization: Any, indicator: str, filters: Filters, title: str, bucket: str) -> str:
-    points = engine.series(organization, indicator, filters, bucket=bucket)
-    values = [point.value for _day, point in points]
-    labels = [day.isoformat() for day, _point in points]
-    return str(sparkline(values, title=title, labels=labels))
+class Figures:
+    """What one overview request asks the engine, each distinct question asked once.
+
+    The values of every filter set come from one ``compute_many`` of all the indicators wanted of it
+    (objectives sharing a period and scope share it, and so do their previous periods), the trends of
+    every (filters, step) from one ``series_many``; the marked rollup partitions are refreshed once for
+    the whole request. No median or p90 (read from the raw rows): the overview shows means only.
+    """
+
+    def __init__(self, organization: Any) -> None:
+        self.organization = organization
+        self._wanted: dict[Filters, dict[str, None]] = {}
+        self._trends_wanted: dict[tuple[Filters, str], dict[str, None]] = {}
+        self._values: dict[Filters, dict[str, Any]] = {}
+        self._trends: dict[tuple[Filters, str], dict[str, Any]] = {}
+
+    def want(self, filters: Filters, indicators: Any) -> None:
+        self._wanted.setdefault(filters, {}).update(dict.fromkeys(indicators))
+
+    def want_trend(self, filters: Filters, bucket: str, indicator: str) -> None:
+        self._trends_wanted.setdefault((filters, bucket), {})[indicator] = None
+
+    def fetch(self) -> None:
+        from momentos.insight import rollups
+
+        with rollups.reads_refreshed_once(self.organization):
+            for filters, indicators in self._wanted.items():
+                self._values[filters] = engine.compute_many(
+                    self.organization, list(indicators), filters, percentiles=False
+                )
+            for (filters, bucket), indicators in self._trends_wanted.items():
+                self._trends[(filters, bucket)] = engine.series_many(
+                    self.organization, list(indicators), filters, bucket=bucket, percentiles=False
+                )
+
+    def value(self, filters: Filters, indicator: str) -> Any:
+        return self._values[filters][indicator]
+
+    def trend(self, filters: Filters, bucket: str, indicator: str) -> list[tuple[date, Any]]:
+        return list(self._trends[(filters, bucket)][indicator])
 
 
-def objective_card(request: MemberRequest, objective: Objective, chosen: dict[str, Any], today: date) -> Card:
-    organization, scope = request.organization, request.membership
+@dataclass
+class ObjectivePlan:
+    """An objective's filters (its period and scope, the member's choices, the member's scope) and trend."""
+
+    objective: Objective
+    filters: Filters
+    trend_filters: Filters
+    bucket: str
+
+
+def objective_plan(
+    request: MemberRequest, objective: Objective, chosen: dict[str, Any], today: date
+) -> ObjectivePlan:
     filters = engine.objective_filters(objective, today)
     # The member's own choices narrow what the objective leaves open (an objective for one branch keeps it).
     extra = {name: ids for name, ids in chosen.items() if not getattr(filters, name)}
-    filters = restrict_to_scope(filters.replace(**extra), scope)
-    value = engine.compute(organization, objective.indicator, filters)
-    previous = engine.compute(organization, objective.indicator, filters.previous())
+    filters = restrict_to_scope(filters.replace(**extra), request.membership)
     lookback, bucket = TREND.get(objective.period, TREND[Period.MONTH])
     trend_filters = filters.replace(start=max(filters.end - lookback, date(2000, 1, 1)))
+    return ObjectivePlan(objective, filters, trend_filters, bucket)
+
+
+def objective_card(request: MemberRequest, plan: ObjectivePlan, figures: Figures) -> Card:
+    scope = request.membership
+    objective, filters = plan.objective, plan.filters
+    value = figures.value(filters, objective.indicator)
+    previous = figures.value(filters.previous(), objective.indicator)
     if objective.branch:
         scope_parts = [str(objective.branch)]
     elif scope.sees_whole_organization:
@@ -196,6 +248,7 @@ def objective_card(request: MemberRequest, objective: Objective, chosen: dict[st
         scope_parts = [_("Your own results") if scope.is_agent else _("Your branches and teams")]
     if objective.channel:
         scope_parts.append(str(objective.channel))
+    points = figures.trend(plan.trend_filters, plan.bucket, objective.indicator)
     return Card(
         title=objective.title,
         indicator=objective.indicator,
@@ -209,7 +262,13 @@ def objective_card(request: MemberRequest, objective: Objective, chosen: dict[st
         change=delta(
             value, previous, lower_is_better=objective.comparison in {Comparison.LTE, Comparison.LT}
         ),
-        trend=_trend_svg(organization, objective.indicator, trend_filters, objective.title, bucket),
+        trend=str(
+            sparkline(
+                [point.value for _day, point in points],
+                title=objective.title,
+                labels=[day.isoformat() for day, _point in points],
+            )
+        ),
         scope_text=" · ".join(scope_parts),
         previous=previous,
         period_text=str(PERIOD_SO_FAR.get(objective.period, PERIOD_SO_FAR[Period.MONTH]))
@@ -253,10 +312,18 @@ def overview(request: MemberRequest) -> HttpResponse:
         objectives = [o for o in objectives if o.branch_id is None or o.branch_id in chosen["branch_ids"]]
     if chosen.get("channel_ids"):
         objectives = [o for o in objectives if o.channel_id is None or o.channel_id in chosen["channel_ids"]]
-    cards = [objective_card(request, objective, chosen, form.today) for objective in objectives]
-
-    current = engine.compute_many(organization, KEY_INDICATORS, filters)
-    previous = engine.compute_many(organization, KEY_INDICATORS, filters.previous())
+    plans = [objective_plan(request, objective, chosen, form.today) for objective in objectives]
+    figures = Figures(organization)
+    figures.want(filters, KEY_INDICATORS)
+    figures.want(filters.previous(), KEY_INDICATORS)
+    for plan in plans:
+        figures.want(plan.filters, [plan.objective.indicator])
+        figures.want(plan.filters.previous(), [plan.objective.indicator])
+        figures.want_trend(plan.trend_filters, plan.bucket, plan.objective.indicator)
+    figures.fetch()
+    cards = [objective_card(request, plan, figures) for plan in plans]
+    current: dict[str, Any] = {code: figures.value(filters, code) for code in KEY_INDICATORS}
+    previous: dict[str, Any] = {code: figures.value(filters.previous(), code) for code in KEY_INDICATORS}
     labels = dict(Indicator.choices)
     key_cards = [
         Card(
@@ -345,7 +412,7 @@ def overview(request: MemberRequest) -> HttpResponse:
             "filters": filters,
             "cards": cards,
             "key_cards": key_cards,
-            "has_objectives": Objective.objects.for_organization(organization).exists(),
+            "has_objectives": bool(objectives) or Objective.objects.for_organization(organization).exists(),
             "objective_table": objective_table,
             "indicator_table": indicator_table,
             "can_design": scope.can(Capability.DESIGN_PROTOCOL),

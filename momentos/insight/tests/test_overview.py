@@ -11,7 +11,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -314,3 +316,52 @@ def test_choosing_another_period_in_the_bar_wins_over_the_dates_it_showed(
         date(2026, 2, 1),
         date(2026, 2, 28),
     )
+
+
+def overview_queries(client: Client) -> list[str]:
+    """The SQL of one overview request, after a first one has brought the rollups up to date."""
+    client.get(OVERVIEW)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(OVERVIEW).status_code == 200
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_objectives_sharing_a_scope_share_their_queries(admin_client: Client, world: SimpleNamespace) -> None:
+    before = overview_queries(admin_client)
+    # Three more for the whole organisation and two more for South, all read from the interaction rollups.
+    for title, indicator, comparison, target, branch in (
+        ("Solve it first time", Indicator.FIRST_CONTACT_RESOLUTION, Comparison.GTE, "70", None),
+        ("Quick attention", Indicator.ATTENTION_TIME, Comparison.LTE, "15", None),
+        ("Solve even more", Indicator.RESOLUTION_RATE, Comparison.GTE, "90", None),
+        ("South is quick", Indicator.ATTENTION_TIME, Comparison.LTE, "12", world.south),
+        ("South first time", Indicator.FIRST_CONTACT_RESOLUTION, Comparison.GTE, "60", world.south),
+    ):
+        Objective.objects.create(
+            organization=world.org,
+            title=title,
+            indicator=indicator,
+            comparison=comparison,
+            target=Decimal(target),
+            period=Period.MONTH,
+            branch=branch,
+        )
+    after = overview_queries(admin_client)
+    response = admin_client.get(OVERVIEW)
+    shown = cards(response)
+    assert len(shown) == 7
+    assert shown["Quick attention"].value.value == Decimal(600)  # every attention took 10 minutes
+    assert shown["South first time"].n == 0  # South resolved nothing
+    assert len(after) == len(before)
+    # One look for stale rollups per request, and no raw rows (no median or p90 on this page).
+    assert sum("insight_rollupdirty" in sql for sql in after) == 1
+    assert not any("attention_interaction" in sql for sql in after)
+
+
+def test_queries_do_not_grow_with_rows(admin_client: Client, world: SimpleNamespace) -> None:
+    before = overview_queries(admin_client)
+    for day in range(3, 18):
+        closed(world.org, world.north, Outcome.RESOLVED, day=day)
+    # The first request after the writes refreshes the rollups it reads.
+    assert key(admin_client.get(OVERVIEW), Indicator.RESOLUTION_RATE).n == 5 + 15
+    after = overview_queries(admin_client)
+    assert len(after) == len(before)
