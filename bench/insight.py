@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from bench import _common
 
@@ -197,84 +198,153 @@ def _fmt(value: Any) -> str:
     return f"{Decimal(value):,.2f}"
 
 
-def run(*, url: str, work_dir: Path, sizes: list[int], requests: int, warmup: int) -> list[dict[str, Any]]:
-    """Load each size in turn and measure; prints as it goes and returns the measures per size."""
-    from django.core.management import call_command
+def _load(org: Any, *, size: int, loaded: int, now: Any) -> float:
+    """Grow the demo organisation from ``loaded`` to ``size`` interactions, rebuild the rollups, ANALYZE."""
     from django.db import connection
+
+    from momentos.demo_data import generate, rollups_rebuild
+
+    more = size - loaded
+    print(f"\n== {size:,} interactions (adding {more:,})", flush=True)
+    began = time.perf_counter()
+    report = generate(org, count=more, now=now, first=loaded, seed=loaded or None)
+    load_s = time.perf_counter() - began
+    rows = sum(report.counts.values())
+    print(
+        f"  generated   {more:,} interactions, {rows:,} rows in {load_s:,.0f} s "
+        f"({more / load_s:,.0f} interactions/s); peak RSS so far {_peak_rss_mb():,.0f} MB",
+        flush=True,
+    )
+    for name in ("responses", "answers", "moments_reached", "standard_results", "checklist_ticks", "alerts"):
+        print(f"    {name:<17} {report.counts.get(name, 0):>12,}")
+    began = time.perf_counter()
+    rollups_rebuild(org)
+    print(f"  rollups     rebuilt in {time.perf_counter() - began:,.0f} s", flush=True)
+    began = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"  analyze     {time.perf_counter() - began:,.0f} s", flush=True)
+    return load_s
+
+
+def _measure(size: int, *, requests: int, warmup: int) -> dict[str, Any]:
+    """Time both pages, the engine and the plain SQL on the data as loaded now; prints and returns p95s."""
     from django.http import QueryDict
+
+    from momentos.accounts.models import Organization
+    from momentos.insight import engine
+    from momentos.insight.filters import filters_from_query
+
+    org = Organization.objects.get(name="Banco Horizonte")
+    pages = _Pages()
+    filters, _errors = filters_from_query(QueryDict(""), organization=org)  # what the pages default to
+    measure: dict[str, Any] = {"size": size}
+    for name in ("overview", "cycle map"):
+        samples, length = _timed(pages.get(name), warmup=warmup, repeat=requests)
+        p50, p95 = _ms(samples)
+        measure[name] = p95
+        print(f"  {name:<11} p50 {p50:8.1f} ms   p95 {p95:8.1f} ms   ({requests} requests, {length:,} bytes)")
+    # As the overview asks for its cards: means only, no median/p90 from raw rows.
+    samples, engine_values = _timed(
+        lambda: engine.compute_many(org, INDICATORS, filters, percentiles=False),
+        warmup=1,
+        repeat=max(3, requests // 3),
+    )
+    p50, p95 = _ms(samples)
+    measure["engine"] = p95
+    print(
+        f"  engine      p50 {p50:8.1f} ms   p95 {p95:8.1f} ms   (compute_many of {len(INDICATORS)} indicators)"
+    )
+    samples, sql_values = _timed(
+        lambda: raw_sql(org.pk, filters.start, filters.end), warmup=1, repeat=max(3, requests // 6)
+    )
+    p50, p95 = _ms(samples)
+    measure["raw SQL"] = p95
+    print(f"  raw SQL     p50 {p50:8.1f} ms   p95 {p95:8.1f} ms   (plain aggregates over the raw rows)")
+    print(f"  period      {filters.start} to {filters.end}")
+    print(f"  {'indicator':<26} {'engine (rollups)':>18} {'raw SQL':>14}")
+    for indicator in INDICATORS:
+        value = engine_values[indicator].value
+        print(f"  {indicator:<26} {_fmt(value):>18} {_fmt(sql_values[indicator]):>14}", flush=True)
+    return measure
+
+
+def size_url(url: str, size: int) -> str:
+    """The database a staged run keeps the data set of one size in: ``<name>_<size>``."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{_common.database_name(url)}_{size}"))
+
+
+def _snapshot(url: str, size: int, *, last: bool) -> None:
+    """Keep the database as loaded at this size: a copy (CREATE DATABASE ... TEMPLATE), or for the last
+    size the database itself, renamed."""
+    import psycopg
+    from django.db import connections
+    from psycopg import sql
+
+    connections.close_all()
+    name, target = _common.database_name(url), _common.database_name(size_url(url, size))
+    maintenance = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(target)))
+        if last:
+            conn.execute(
+                sql.SQL("ALTER DATABASE {} RENAME TO {}").format(sql.Identifier(name), sql.Identifier(target))
+            )
+        else:
+            conn.execute(
+                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(target), sql.Identifier(name))
+            )
+    print(f"  kept        database {target}", flush=True)
+
+
+def _use_database(url: str) -> None:
+    """Point this process's Django at another database (same schema), forgetting what it cached."""
+    from django.core.cache import cache
+    from django.db import connections
+
+    connections.close_all()
+    connections["default"].settings_dict["NAME"] = _common.database_name(url)
+    cache.clear()
+
+
+def run(
+    *, url: str, work_dir: Path, sizes: list[int], requests: int, warmup: int, stage: str = ""
+) -> list[dict[str, Any]]:
+    """Load each size in turn and measure; prints as it goes and returns the measures per size.
+
+    ``stage`` "load" only loads, keeping each size in a database of its own (``size_url``); "measure"
+    only measures those databases, with the code as it is when it runs; "" (default) does both.
+    """
+    from django.core.management import call_command
     from django.utils import timezone
 
     from momentos.accounts.models import Organization
     from momentos.demo import load_demo
-    from momentos.demo_data import generate, rollups_rebuild
-    from momentos.insight import engine
-    from momentos.insight.filters import filters_from_query
 
+    results: list[dict[str, Any]] = []
+    if stage == "measure":
+        for size in sizes:
+            print(
+                f"\n== {size:,} interactions (database {_common.database_name(size_url(url, size))})",
+                flush=True,
+            )
+            _use_database(size_url(url, size))
+            results.append(_measure(size, requests=requests, warmup=warmup))
+        return results
     call_command("migrate", interactive=False, verbosity=0)
     load_demo(interactions=0)
     org = Organization.objects.get(name="Banco Horizonte")
     now = timezone.now()
-    pages = _Pages()
-    filters, _errors = filters_from_query(QueryDict(""), organization=org)  # what the pages default to
     loaded = 0
-    results: list[dict[str, Any]] = []
     for size in sizes:
-        more = size - loaded
-        print(f"\n== {size:,} interactions (adding {more:,})", flush=True)
-        began = time.perf_counter()
-        report = generate(org, count=more, now=now, first=loaded, seed=loaded or None)
-        load_s = time.perf_counter() - began
+        load_s = _load(org, size=size, loaded=loaded, now=now)
         loaded = size
-        rows = sum(report.counts.values())
-        print(
-            f"  generated   {more:,} interactions, {rows:,} rows in {load_s:,.0f} s "
-            f"({more / load_s:,.0f} interactions/s); peak RSS so far {_peak_rss_mb():,.0f} MB",
-            flush=True,
-        )
-        for name in (
-            "responses",
-            "answers",
-            "moments_reached",
-            "standard_results",
-            "checklist_ticks",
-            "alerts",
-        ):
-            print(f"    {name:<17} {report.counts.get(name, 0):>12,}")
-        began = time.perf_counter()
-        rollups_rebuild(org)
-        print(f"  rollups     rebuilt in {time.perf_counter() - began:,.0f} s", flush=True)
-        began = time.perf_counter()
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        print(f"  analyze     {time.perf_counter() - began:,.0f} s", flush=True)
-
-        measure: dict[str, Any] = {"size": size, "load_s": load_s}
-        for name in ("overview", "cycle map"):
-            samples, length = _timed(pages.get(name), warmup=warmup, repeat=requests)
-            p50, p95 = _ms(samples)
-            measure[name] = p95
-            print(
-                f"  {name:<11} p50 {p50:8.1f} ms   p95 {p95:8.1f} ms   ({requests} requests, {length:,} bytes)"
-            )
-        samples, engine_values = _timed(
-            lambda: engine.compute_many(org, INDICATORS, filters), warmup=1, repeat=max(3, requests // 3)
-        )
-        p50, p95 = _ms(samples)
-        measure["engine"] = p95
-        print(
-            f"  engine      p50 {p50:8.1f} ms   p95 {p95:8.1f} ms   (compute_many of {len(INDICATORS)} indicators)"
-        )
-        samples, sql_values = _timed(
-            lambda: raw_sql(org.pk, filters.start, filters.end), warmup=1, repeat=max(3, requests // 6)
-        )
-        p50, p95 = _ms(samples)
-        measure["raw SQL"] = p95
-        print(f"  raw SQL     p50 {p50:8.1f} ms   p95 {p95:8.1f} ms   (plain aggregates over the raw rows)")
-        print(f"  period      {filters.start} to {filters.end}")
-        print(f"  {'indicator':<26} {'engine (rollups)':>18} {'raw SQL':>14}")
-        for indicator in INDICATORS:
-            value = engine_values[indicator].value
-            print(f"  {indicator:<26} {_fmt(value):>18} {_fmt(sql_values[indicator]):>14}")
+        if stage == "load":
+            _snapshot(url, size, last=size == sizes[-1])
+            continue
+        measure = _measure(size, requests=requests, warmup=warmup)
+        measure["load_s"] = load_s
         results.append(measure)
     return results
 
@@ -303,23 +373,34 @@ def main(*, sizes: list[int], requests: int, warmup: int, keep: bool) -> int:
     import tempfile
 
     url = database_url()
+    stage = os.environ.get("BENCH_INSIGHT_STAGE", "")
+    if stage not in ("", "load", "measure"):
+        raise SystemExit(f"bench: BENCH_INSIGHT_STAGE must be load or measure, not {stage!r}")
     work_dir = Path(tempfile.mkdtemp(prefix="momentos-bench-insight-"))
     began = time.perf_counter()
     try:
-        _common.database_recreate(url)
-        _common.django_setup(work_dir, url)
+        if stage == "measure":
+            _common.django_setup(work_dir, size_url(url, sizes[0]))
+        else:
+            _common.database_recreate(url)
+            _common.django_setup(work_dir, url)
         print("momentos insight benchmark", flush=True)
-        for name, value in _common.machine(url):
+        for name, value in _common.machine(size_url(url, sizes[0]) if stage == "measure" else url):
             print(f"  {name:<11} {value}")
-        print(f"  database    {_common.database_name(url)} (created for this run)")
+        if stage == "measure":
+            print(
+                f"  databases   {', '.join(_common.database_name(size_url(url, s)) for s in sizes)} (loaded before)"
+            )
+        else:
+            print(f"  database    {_common.database_name(url)} (created for this run)")
         print(f"  sizes       {', '.join(f'{s:,}' for s in sizes)} interactions")
-        results = run(url=url, work_dir=work_dir, sizes=sizes, requests=requests, warmup=warmup)
+        results = run(url=url, work_dir=work_dir, sizes=sizes, requests=requests, warmup=warmup, stage=stage)
         print()
         for line in summary(results):
             print(line)
         print(f"\ntotal time {time.perf_counter() - began:,.0f} s")
     finally:
-        if not keep:
+        if not keep and not stage:
             from django.conf import settings
 
             if settings.configured:
@@ -328,6 +409,9 @@ def main(*, sizes: list[int], requests: int, warmup: int, keep: bool) -> int:
                 connections.close_all()
             _common.database_drop(url)
             shutil.rmtree(work_dir, ignore_errors=True)
+        elif stage:
+            shutil.rmtree(work_dir, ignore_errors=True)
+            print(f"kept: databases {', '.join(_common.database_name(size_url(url, s)) for s in sizes)}")
         else:
             print(f"kept: database {_common.database_name(url)}, files in {work_dir}")
     return 0
