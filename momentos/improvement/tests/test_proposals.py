@@ -133,6 +133,9 @@ def test_the_daily_command_runs_the_task_for_each_organisation(org: Any, capsys:
 
 
 def test_the_look_for_proposals_button(org: Any, admin_client: Any) -> None:
+    # Proposals are written in the organisation's language; this one reads English.
+    org.language = "en"
+    org.save(update_fields=["language"])
     late = make_follow_up(org)
     FollowUp.objects.filter(pk=late.pk).update(due_date=date(2020, 1, 1))
     response = admin_client.post(reverse("improvement:action_propose"), follow=True)
