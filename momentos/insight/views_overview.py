@@ -29,7 +29,7 @@ from momentos.accounts.permissions import Capability
 from momentos.core.access import object_get_for_scope, scoped_queryset
 from momentos.cycle.choices import TIME_INDICATORS, Comparison, Indicator, Period
 from momentos.cycle.models import Moment, Objective, ServiceCycle
-from momentos.insight import engine
+from momentos.insight import engine, rollups
 from momentos.insight.charts import sparkline
 from momentos.insight.drill import indicator_url, interactions_url, responses_url
 from momentos.insight.filters import NOTHING, Filters, restrict_to_scope
@@ -193,8 +193,6 @@ class Figures:
         self._trends_wanted.setdefault((filters, bucket), {})[indicator] = None
 
     def fetch(self) -> None:
-        from momentos.insight import rollups
-
         with rollups.reads_refreshed_once(self.organization):
             for filters, indicators in self._wanted.items():
                 self._values[filters] = engine.compute_many(
@@ -525,7 +523,10 @@ def cycle_map(request: MemberRequest) -> HttpResponse:
         .order_by("channel__kind")
     )
     filters = form.filters()
-    cycle, scores, cycle_error = _chosen_cycle(request, cycles, filters)
+    with rollups.reads_refreshed_once(organization):
+        cycle, scores, cycle_error = _chosen_cycle(request, cycles, filters)
+        if cycle is not None and scores is None:
+            scores = engine.moment_scores(organization, filters, cycle=cycle)
     moments: list[MapMoment] = []
     worst: MapMoment | None = None
     table = Table(
@@ -544,9 +545,7 @@ def cycle_map(request: MemberRequest) -> HttpResponse:
         # The cycle's moments already say which channel; no channel filter, so that answers without
         # one (a QR code's) still rate their moment.
         table.query = form.query(cycle=str(cycle.pk))
-        if scores is None:
-            scores = engine.moment_scores(organization, filters, cycle=cycle)
-        by_moment = {s.moment.pk: s for s in scores}
+        by_moment = {s.moment.pk: s for s in scores or ()}
         cycle_moments = list(
             Moment.objects.for_organization(organization).filter(cycle=cycle).order_by("position")
         )
@@ -656,10 +655,11 @@ def moment_detail(request: MemberRequest, pk: Any) -> HttpResponse:
     form = InsightFilterForm(request.GET, scope=scope, exclude=("channel", "moment"))
     filters = form.filters().replace(moment_ids=(moment.pk,))
     query = form.query()
-    scores = engine.moment_scores(organization, filters.replace(moment_ids=()), cycle=moment.cycle)
+    with rollups.reads_refreshed_once(organization):
+        scores = engine.moment_scores(organization, filters.replace(moment_ids=()), cycle=moment.cycle)
+        results = dict(engine.breakdown(organization, Indicator.STANDARD_COMPLIANCE, filters, by="standard"))
     score = next((s for s in scores if s.moment.pk == moment.pk), None)
     standards = list(moment.standards.order_by("name"))
-    results = dict(engine.breakdown(organization, Indicator.STANDARD_COMPLIANCE, filters, by="standard"))
     table = Table(
         "standards",
         _("Service standards"),

@@ -9,7 +9,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -256,3 +258,15 @@ def test_by_default_the_map_shows_the_cycle_with_the_weakest_moment(
     assert response.context["cycle"] == reply.cycle and response.context["worst"].moment == reply
     # The phone cycle is still one click away, and asked for by its id it stays chosen.
     assert admin_client.get(MAP, {"cycle": world.welcome.cycle_id}).context["cycle"] == world.welcome.cycle
+
+
+@pytest.mark.parametrize("page", ["map", "moment"])
+def test_stale_rollups_are_looked_for_once_per_request(
+    admin_client: Client, world: SimpleNamespace, page: str
+) -> None:
+    url = MAP if page == "map" else detail(world.welcome)
+    admin_client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = admin_client.get(url)
+    assert response.status_code == 200
+    assert sum("insight_rollupdirty" in query["sql"] for query in captured.captured_queries) == 1
