@@ -14,12 +14,11 @@ from datetime import date
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
-from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from momentos.cycle.choices import TIME_INDICATORS
 from momentos.insight.report import CycleBlock, Report, Trend, format_number
-from momentos.protocols.pdf import FONT, FONT_FILES, INK, MUTED
+from momentos.protocols.pdf import FONT, INK, MUTED, BrandedPdf
 
 GOOD = (21, 128, 61)
 WARN = (180, 83, 9)
@@ -37,37 +36,15 @@ def score_colour(score: float | None) -> tuple[int, int, int]:
     return GOOD if score >= 80 else WARN if score >= 60 else BAD
 
 
-class _ReportPdf(FPDF):
+class _ReportPdf(BrandedPdf):
+    body_size = 10
+    margin = 15
+    bottom_margin = 16
+    first_page_header = False  # the report's own title block opens the first page
+
     def __init__(self, *, organization: str, footer_text: str) -> None:
-        super().__init__(format="A4")
-        for style, path in FONT_FILES.items():
-            self.add_font(FONT, style, str(path))
+        super().__init__(organization_name=organization, footer_text=footer_text)
         self.organization = organization
-        self.footer_text = footer_text
-        self.set_margins(15, 15, 15)
-        self.set_auto_page_break(True, margin=16)
-        self.set_font(FONT, "", 10)
-        self.set_text_color(*INK)
-        self.set_creator("momentos")
-
-    def header(self) -> None:
-        if self.page_no() == 1:
-            return
-        self.set_font(FONT, "", 8)
-        self.set_text_color(*MUTED)
-        self.cell(0, 5, self.organization, new_x="LMARGIN", new_y="NEXT")
-        self.ln(2)
-        self.set_text_color(*INK)
-        self.set_font(FONT, "", 10)
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(FONT, "", 8)
-        self.set_text_color(*MUTED)
-        self.cell(0, 5, self.footer_text, align="L")
-        self.set_x(self.l_margin)
-        self.cell(0, 5, str(self.page_no()), align="R")
-        self.set_text_color(*INK)
 
     @property
     def width(self) -> float:

@@ -36,6 +36,7 @@ from momentos.cycle.models import Moment
 from momentos.insight import analysis, charts, drill, engine
 from momentos.insight.filters import Filters
 from momentos.insight.forms import InsightFilterForm
+from momentos.insight.labels import STATUS_BADGES, STATUS_LABELS
 from momentos.insight.tables import (
     DATE,
     DATETIME,
@@ -62,20 +63,6 @@ LEAGUE_INDICATORS = [
     Indicator.CHECKLIST_COMPLIANCE,
 ]
 BUCKETS = {"day": gettext_lazy("Day"), "week": gettext_lazy("Week"), "month": gettext_lazy("Month")}
-STATUS_LABELS = {
-    "on_target": gettext_lazy("On target"),
-    "at_risk": gettext_lazy("At risk"),
-    "off_target": gettext_lazy("Off target"),
-    "no_data": gettext_lazy("No data"),
-    "not_enough": gettext_lazy("Not enough answers"),
-}
-STATUS_BADGES = {
-    "on_target": "badge-success",
-    "at_risk": "badge-warning",
-    "off_target": "badge-danger",
-    "no_data": "",
-    "not_enough": "badge-info",
-}
 QUADRANTS = {
     "keep": gettext_lazy("Keep up the good work"),
     "concentrate": gettext_lazy("Concentrate here"),

@@ -34,6 +34,7 @@ from momentos.insight.charts import sparkline
 from momentos.insight.drill import indicator_url, interactions_url, responses_url
 from momentos.insight.filters import NOTHING, Filters, restrict_to_scope
 from momentos.insight.forms import InsightFilterForm
+from momentos.insight.labels import STATUS_BADGES, STATUS_LABELS
 from momentos.insight.tables import (
     INTEGER,
     PERCENT,
@@ -59,20 +60,6 @@ KEY_INDICATORS = (
 )
 LOWER_IS_BETTER = TIME_INDICATORS
 UNIT_FORMATS = {"percent": PERCENT, "score": SCORE, "seconds": SECONDS}
-STATUS_LABELS = {
-    "on_target": gettext_lazy("On target"),
-    "at_risk": gettext_lazy("At risk"),
-    "off_target": gettext_lazy("Off target"),
-    "no_data": gettext_lazy("No data"),
-    "not_enough": gettext_lazy("Not enough answers"),
-}
-STATUS_BADGES = {
-    "on_target": "badge-success",
-    "at_risk": "badge-warning",
-    "off_target": "badge-danger",
-    "no_data": "",
-    "not_enough": "badge-info",
-}
 PERIOD_SO_FAR: dict[str, Any] = {
     Period.WEEK: gettext_lazy("This week so far, since %(start)s"),
     Period.MONTH: gettext_lazy("This month so far, since %(start)s"),

@@ -31,26 +31,38 @@ INK = (31, 41, 55)
 MUTED = (100, 116, 139)
 
 
-class _Pdf(FPDF):
+class BrandedPdf(FPDF):
+    """An A4 document in PT Sans with the organisation as running head and the footer text with page numbers.
+
+    Subclasses set the body size, the margins and whether the first page (a title page) has the head.
+    """
+
+    body_size = 11
+    margin = 18
+    bottom_margin = 18
+    first_page_header = True
+
     def __init__(self, *, organization_name: str, footer_text: str = ""):
         super().__init__(format="A4")
         for style, path in FONT_FILES.items():
             self.add_font(FONT, style, str(path))
         self.organization_name = organization_name
         self.footer_text = footer_text
-        self.set_margins(18, 18, 18)
-        self.set_auto_page_break(True, margin=18)
-        self.set_font(FONT, "", 11)
+        self.set_margins(self.margin, self.margin, self.margin)
+        self.set_auto_page_break(True, margin=self.bottom_margin)
+        self.set_font(FONT, "", self.body_size)
         self.set_text_color(*INK)
         self.set_creator("momentos")
 
     def header(self) -> None:
+        if self.page_no() == 1 and not self.first_page_header:
+            return
         self.set_font(FONT, "", 8)
         self.set_text_color(*MUTED)
         self.cell(0, 5, self.organization_name, new_x="LMARGIN", new_y="NEXT")
         self.ln(2)
         self.set_text_color(*INK)
-        self.set_font(FONT, "", 11)
+        self.set_font(FONT, "", self.body_size)
 
     def footer(self) -> None:
         self.set_y(-12)
@@ -61,6 +73,8 @@ class _Pdf(FPDF):
         self.cell(0, 5, str(self.page_no()), align="R")
         self.set_text_color(*INK)
 
+
+class _Pdf(BrandedPdf):
     # -- building blocks ------------------------------------------------------------------------------
 
     def heading(self, text: str, size: int = 16) -> None:
