@@ -462,7 +462,9 @@ def test_the_worker_sends_the_weekly_report_queued_in_postgresql(
     assert worker.returncode == 0, worker.stderr
     # The console backend prints the message, then a line of dashes.
     sent = email.message_from_string(worker.stdout.split("\n" + "-" * 79)[0], policy=email.policy.default)
-    assert str(sent["Subject"]).strip().startswith("Weekly service report · Acme · 2 de marzo de 2026")
+    assert (
+        str(sent["Subject"]).strip().startswith("Informe semanal del servicio · Acme · 2 de marzo de 2026")
+    )  # the manager reads Spanish
     [attachment] = list(sent.iter_attachments())  # type: ignore[attr-defined]
     assert attachment.get_filename() == "report-2026-03-02-2026-03-08.pdf"
     assert "Happy customers" in pdf_text(attachment.get_content())
