@@ -298,6 +298,45 @@ def _snapshot(url: str, size: int, *, last: bool) -> None:
     print(f"  kept        database {target}", flush=True)
 
 
+def grow(url: str, *, small: int, large: int) -> int:
+    """Copy the kept database of ``small`` interactions and grow the copy to ``large`` (stage "grow"):
+    the 5 M data set without generating its first million again."""
+    import tempfile
+
+    import psycopg
+    from psycopg import sql
+
+    source, target = size_url(url, small), size_url(url, large)
+    maintenance = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    began = time.perf_counter()
+    with psycopg.connect(maintenance, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [_common.database_name(source)])
+        if exists.fetchone() is None:
+            raise SystemExit(
+                f"bench: no database {_common.database_name(source)}; "
+                f"load it first with BENCH_INSIGHT_STAGE=load --sizes {small}"
+            )
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(_common.database_name(target))
+            )
+        )
+        conn.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(_common.database_name(target)), sql.Identifier(_common.database_name(source))
+            )
+        )
+    print(f"copied {_common.database_name(source)} in {time.perf_counter() - began:,.0f} s", flush=True)
+    _common.django_setup(Path(tempfile.mkdtemp(prefix="momentos-bench-insight-")), target)
+    from django.utils import timezone
+
+    from momentos.accounts.models import Organization
+
+    _load(Organization.objects.get(name="Banco Horizonte"), size=large, loaded=small, now=timezone.now())
+    print(f"kept: database {_common.database_name(target)}")
+    return 0
+
+
 def _use_database(url: str) -> None:
     """Point this process's Django at another database (same schema), forgetting what it cached."""
     from django.core.cache import cache
@@ -374,8 +413,14 @@ def main(*, sizes: list[int], requests: int, warmup: int, keep: bool) -> int:
 
     url = database_url()
     stage = os.environ.get("BENCH_INSIGHT_STAGE", "")
-    if stage not in ("", "load", "measure"):
-        raise SystemExit(f"bench: BENCH_INSIGHT_STAGE must be load or measure, not {stage!r}")
+    if stage not in ("", "load", "measure", "grow"):
+        raise SystemExit(f"bench: BENCH_INSIGHT_STAGE must be load, grow or measure, not {stage!r}")
+    if stage == "grow":
+        if len(sizes) != 2 or sizes[0] >= sizes[1]:
+            raise SystemExit(
+                "bench: BENCH_INSIGHT_STAGE=grow takes --sizes SMALL,LARGE (SMALL already loaded)"
+            )
+        return grow(url, small=sizes[0], large=sizes[1])
     work_dir = Path(tempfile.mkdtemp(prefix="momentos-bench-insight-"))
     began = time.perf_counter()
     try:
