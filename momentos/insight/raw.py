@@ -153,6 +153,13 @@ class PercentileDisc(Aggregate):
     allow_distinct = False
 
 
+def _aggregate_rows(part: Any, aggregates: dict[str, Any], group: str | None) -> list[dict[str, Any]]:
+    """The aggregates over ``part``: one row for the whole, or one row per ``_key`` when grouped."""
+    if group is None:
+        return [part.aggregate(**aggregates)]
+    return list(part.values("_key").annotate(**aggregates).order_by())
+
+
 def _key_of(row: dict[str, Any], group: str | None) -> Any:
     return row["_key"] if group is not None else None
 
@@ -228,11 +235,7 @@ def interaction_sums(organization: Any, filters: Filters, *, group: str | None =
         "fcr": Count("pk", filter=Q(outcome=Outcome.RESOLVED, contacts=1)),
         "attention": Sum(_duration()),
     }
-    rows = (
-        [part.aggregate(**aggregates)]
-        if group is None
-        else part.values("_key").annotate(**aggregates).order_by()
-    )
+    rows = _aggregate_rows(part, aggregates, group)
     for row in rows:
         sums = result.setdefault(_key_of(row, group), empty(INTERACTION_COUNTERS))
         attention = row["attention"] or timedelta()
@@ -289,11 +292,7 @@ def attention_percentiles(
             "median": PercentileDisc(_duration(), fraction=0.5, output_field=DurationField()),
             "p90": PercentileDisc(_duration(), fraction=0.9, output_field=DurationField()),
         }
-        rows = (
-            [part.aggregate(**aggregates)]
-            if group is None
-            else part.values("_key").annotate(**aggregates).order_by()
-        )
+        rows = _aggregate_rows(part, aggregates, group)
         for row in rows:
             if row["median"] is not None:
                 result[_key_of(row, group)] = (
@@ -375,11 +374,7 @@ def survey_sums(organization: Any, filters: Filters, *, group: str | None = None
         group=group,
         key_expression=_answer_key(group),
     )
-    rows = (
-        [part.aggregate(**aggregates)]
-        if group is None
-        else part.values("_key").annotate(**aggregates).order_by()
-    )
+    rows = _aggregate_rows(part, aggregates, group)
     for row in rows:
         sums = result.setdefault(_key_of(row, group), empty(SURVEY_COUNTERS))
         add_into(sums, {name: row[name] for name in SURVEY_COUNTERS})
@@ -424,11 +419,7 @@ def standard_sums(organization: Any, filters: Filters, *, group: str | None = No
         group=group,
         key_expression=key,
     )
-    rows = (
-        [part.aggregate(**aggregates)]
-        if group is None
-        else part.values("_key").annotate(**aggregates).order_by()
-    )
+    rows = _aggregate_rows(part, aggregates, group)
     for row in rows:
         add_into(
             result.setdefault(_key_of(row, group), empty(STANDARD_COUNTERS)),
