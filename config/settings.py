@@ -152,7 +152,16 @@ _DATABASE_URL_HELP = "DATABASE_URL must look like postgres://user:password@host:
 if not DATABASE_URL.startswith(("postgres://", "postgresql://", "pgsql://", "sqlite://")):
     raise ImproperlyConfigured(f"{_DATABASE_URL_HELP}; momentos runs on PostgreSQL or SQLite")
 try:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
+    # In production each worker keeps its connection: a new PostgreSQL connection per request costs
+    # more than most requests. DB_CONN_HEALTH_CHECKS=true checks a kept connection before each request
+    # (one round trip more per request) so a database restart costs no failed request.
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL,
+            conn_max_age=env_int("DB_CONN_MAX_AGE", 60 if PRODUCTION else 0),
+            conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", False),
+        )
+    }
 except (ValueError, dj_database_url.UnknownSchemeError) as exc:
     raise ImproperlyConfigured(f"{_DATABASE_URL_HELP} ({exc})") from exc
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -164,6 +173,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+# Hot statements (the public survey submit) are prepared once per connection on PostgreSQL with
+# persistent connections; off behind a pooler that cannot keep prepared statements.
+DB_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -20,6 +20,7 @@ from momentos.attention import hooks
 from momentos.attention.models import ChecklistTick, Interaction, MomentReached, StandardResult
 from momentos.cycle.models import ChecklistItem, Moment, Segment, ServiceStandard
 from momentos.insight import rollups, tasks
+from momentos.surveys import hooks as surveys_hooks
 from momentos.surveys.models import Response
 
 
@@ -80,13 +81,30 @@ def interaction_part_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
     _closed_interaction_touched(instance)
 
 
+def _response_key(response: Response) -> tuple[Any, Any] | None:
+    zone = rollups.marking_zones([response.branch_id]).get(response.branch_id)
+    if zone is None or response.submitted_at is None:
+        return None
+    return response.branch_id, rollups.local_day(response.submitted_at, zone)
+
+
+@surveys_hooks.register_statement_part
+def response_partition_part(response: Response) -> tuple[str, list[Any]] | None:
+    """A public submit stored in one statement marks its partition in that same statement."""
+    key = _response_key(response)
+    if key is None:
+        return None
+    return rollups.mark_dirty_part(response.organization_id, *key, source="response")
+
+
 @receiver(post_save, sender=Response, dispatch_uid="insight_response_saved")
 def response_saved(sender: Any, instance: Response, **kwargs: Any) -> None:
-    zone = rollups.marking_zones([instance.branch_id]).get(instance.branch_id)
-    if zone is not None and instance.submitted_at is not None:
-        _mark(
-            instance.organization_id, {(instance.branch_id, rollups.local_day(instance.submitted_at, zone))}
-        )
+    if response_partition_part in surveys_hooks.parts_done(instance):
+        tasks.request_refresh(instance.organization_id)  # marked already, with the response
+        return
+    key = _response_key(instance)
+    if key is not None:
+        _mark(instance.organization_id, {key})
 
 
 # A dimension deleted: the partitions that name it are recomputed (their raw rows changed or lost it).

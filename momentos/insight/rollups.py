@@ -86,6 +86,22 @@ def mark_dirty(organization: Any, keys: Iterable[tuple[Any, date]]) -> int:
     return len(unique)
 
 
+def mark_dirty_part(organization: Any, branch_id: Any, day: date, *, source: str) -> tuple[str, list[Any]]:
+    """``mark_dirty`` of one partition as a part of someone else's statement: ``INSERT … SELECT … FROM
+    {source} ON CONFLICT …``, written only when ``source`` (a part before it) returned a row, and
+    committed with it. The same upsert, so it waits for a refresh that holds the mark, as above."""
+    from momentos.core.ids import uuid7
+
+    now = timezone.now()
+    table = connection.ops.quote_name(RollupDirty._meta.db_table)  # noqa: SLF001
+    sql = (
+        f"INSERT INTO {table} (id, created_at, updated_at, organization_id, branch_id, day)"  # noqa: S608
+        f" SELECT %s::uuid, %s::timestamptz, %s::timestamptz, %s::uuid, %s::uuid, %s::date FROM {source}"
+        " ON CONFLICT (organization_id, branch_id, day) DO UPDATE SET updated_at = EXCLUDED.updated_at"
+    )
+    return sql, [uuid7(), now, now, _org_id(organization), branch_id, day]
+
+
 def branch_zones(branch_ids: Iterable[Any]) -> dict[Any, str]:
     ids = {b for b in branch_ids if b is not None}
     if not ids:

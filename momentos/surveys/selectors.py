@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from momentos.accounts.models import Branch
 from momentos.attention.models import Interaction, MomentReached
+from momentos.core.db import fixed_statement_cursor
 from momentos.core.models import Scope
 from momentos.surveys.models import Alert, Choice, QrCode, Question, Survey, SurveyLink, SurveyVersion
 from momentos.surveys.tokens import hash_token, looks_like_token
@@ -159,7 +160,7 @@ def link_get_by_token(raw: str) -> SurveyLink | None:
     if not looks_like_token(raw):
         return None
     sql, parts = _link_statement(connection.vendor)
-    with connection.cursor() as cursor:
+    with fixed_statement_cursor() as cursor:
         cursor.execute(sql, [hash_token(raw)])
         row = cursor.fetchone()
     if row is None:

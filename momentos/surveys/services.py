@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import json
 import logging
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -24,9 +25,10 @@ from django.utils.translation import gettext_lazy as _
 
 from momentos.accounts.models import Branch, Organization
 from momentos.attention.models import Interaction
+from momentos.core.db import fixed_statement_cursor
 from momentos.core.errors import Conflict, DomainError
 from momentos.cycle.models import Moment
-from momentos.surveys import conf, selectors
+from momentos.surveys import conf, hooks, selectors
 from momentos.surveys.choices import (
     ALERTING_KINDS,
     CHOICE_KINDS,
@@ -505,6 +507,49 @@ def _insert_select(obj: Any) -> tuple[str, list[Any]]:
     return f"{insert} {select}", params
 
 
+# Columns of an answer that are the same for every answer of a response: passed once, not per row.
+_SHARED_ANSWER_COLUMNS = ("created_at", "updated_at", "organization_id", "response_id")
+
+
+@functools.cache
+def _answers_insert(vendor: str) -> tuple[str, tuple[str, ...]]:
+    """``INSERT INTO answers … SELECT … FROM response, jsonb_to_recordset(%s)``: all the answers of a
+    response from one JSON parameter, so the statement's text is the same whatever their number."""
+    quote = connection.ops.quote_name
+    fields: tuple[Any, ...] = tuple(Answer._meta.concrete_fields)  # noqa: SLF001
+    columns, values, record = [], [], []
+    for f in fields:
+        columns.append(quote(f.column))
+        if f.attname in _SHARED_ANSWER_COLUMNS:
+            values.append(f"%s::{f.cast_db_type(connection)}")
+        else:
+            values.append(f"a.{quote(f.column)}")
+            record.append(f"{quote(f.column)} {f.cast_db_type(connection)}")
+    shared = tuple(f.attname for f in fields if f.attname in _SHARED_ANSWER_COLUMNS)  # parameters' order
+    sql = (
+        f"INSERT INTO {quote(Answer._meta.db_table)} ({', '.join(columns)})"  # noqa: SLF001, S608 - names
+        f" SELECT {', '.join(values)} FROM response, jsonb_to_recordset(%s::jsonb) AS a({', '.join(record)})"
+    )
+    return sql, shared
+
+
+def _answers_json(answers: list[Answer]) -> str:
+    rows = []
+    for answer in answers:
+        rows.append(
+            {
+                "id": str(answer.pk),
+                "question_id": str(answer.question_id),
+                "kind": answer.kind,
+                "value": answer.value,
+                "choice_ids": answer.choice_ids,
+                "text": answer.text,
+                "followup_text": answer.followup_text,
+            }
+        )
+    return json.dumps(rows)
+
+
 def _store_in_one_statement(
     response: Response, answers: list[Answer], *, link: SurveyLink | None, now: datetime
 ) -> None:
@@ -529,16 +574,31 @@ def _store_in_one_statement(
     insert, values = _insert_select(response)
     parts.append(f"response AS ({insert}{after} RETURNING 1)")
     params += values
-    for i, answer in enumerate(answers):
-        insert, values = _insert_select(answer)
-        parts.append(f"answer{i} AS ({insert} FROM response RETURNING 1)")
-        params += values
+    if answers:
+        for answer in answers:
+            answer.created_at = answer.updated_at = now
+        insert, shared = _answers_insert(connection.vendor)
+        parts.append(f"answers AS ({insert} RETURNING 1)")
+        by_name = {
+            "created_at": now,
+            "updated_at": now,
+            "organization_id": response.organization_id,
+            "response_id": response.pk,
+        }
+        params += [by_name[name] for name in shared]
+        params.append(_answers_json(answers))
+    # What other apps write with a response (insight marks its rollup partition) joins the statement.
+    extra = hooks.statement_parts(response)
+    for i, (_fn, part_sql, part_params) in enumerate(extra):
+        parts.append(f"part{i} AS ({part_sql} RETURNING 1)")
+        params += part_params
     sql = "WITH " + ", ".join(parts) + " SELECT count(*) FROM response"  # noqa: S608 - names, not data
     # Inside a transaction (a caller's, a test's) a savepoint keeps a clash from spoiling it; alone,
-    # the statement is its own transaction and needs no BEGIN/COMMIT round trips.
+    # the statement is its own transaction and needs no BEGIN/COMMIT round trips. Prepared once per
+    # connection where that is possible (one text per number of answers).
     guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
     try:
-        with guard, connection.cursor() as cursor:
+        with guard, fixed_statement_cursor() as cursor:
             cursor.execute(sql, params)
             row = cursor.fetchone()
     except IntegrityError as exc:  # this interaction already has a response (maybe a concurrent one)
@@ -546,6 +606,7 @@ def _store_in_one_statement(
     if not row or not row[0]:
         assert link is not None  # without a link to claim, the response is always inserted
         raise _claim_refused(link)
+    hooks.mark_parts_done(response, extra)
     response._state.adding = False  # noqa: SLF001 - stored, as if by save()
     response._state.db = connection.alias  # noqa: SLF001
     for answer in answers:

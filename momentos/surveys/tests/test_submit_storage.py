@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from momentos.attention.tests.factories import make_interaction
 from momentos.core.errors import DomainError
+from momentos.insight import rollups
 from momentos.surveys import services
 from momentos.surveys.choices import ResponseSource
 from momentos.surveys.models import Alert, Answer, Response, SurveyLink
@@ -151,12 +152,57 @@ def test_a_public_submit_is_two_round_trips_on_postgresql(org: Any) -> None:
     html = client.get(url).content.decode()
     nps, csat = list(dict.fromkeys(re.findall(r'name="(q_[0-9a-f-]+)"', html)))[:2]
     data = {"started": sign_form_start(time.time() - 30), nps: "9", csat: "5", "lang": "en"}
+    rollups.marking_zones([link.interaction.branch_id])  # a process reads its branches' zones once a minute
     with CaptureQueriesContext(connection) as queries:
         assert client.post(url, data).status_code == 302
     # The submit's own work: read the link, then claim + insert in one statement, no BEGIN/COMMIT.
-    # (What other apps do on the response's post_save signal, such as marking rollups, comes after.)
+    # (What other apps do on the response's post_save signal, such as refreshing rollups, comes after.)
     sqls = [q["sql"] for q in queries.captured_queries]
     assert [q.split()[0].upper() for q in sqls[:2]] == ["SELECT", "WITH"], sqls[:2]
     writes = [q for q in sqls if 'INSERT INTO "surveys_' in q or 'UPDATE "surveys_' in q]
     assert writes == [sqls[1]]  # the link, the response and its answers: all in that one statement
+    # The rollup partition is marked by that statement too (committed with the response), not after it.
+    assert 'INSERT INTO "insight_rollupdirty"' in sqls[1]
+    assert not [q for q in sqls[2:] if 'INTO "insight_rollupdirty"' in q]
     assert Response.objects.get().link_id == link.pk and Answer.objects.count() == 2
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_with_kept_connections_the_submit_statements_are_prepared_once_per_connection(
+    org: Any, monkeypatch: Any
+) -> None:
+    from momentos.core.db import prepared_statements
+
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 60)
+    assert prepared_statements()
+    client = Client(headers={"Accept-Language": "en"})
+    stored = []
+    for _ in range(3):
+        link, token = make_link_with_token(org)
+        url = reverse("surveys_public:respond", kwargs={"token": token})
+        nps, csat = list(
+            dict.fromkeys(re.findall(r'name="(q_[0-9a-f-]+)"', client.get(url).content.decode()))
+        )[:2]
+        data = {"started": sign_form_start(time.time() - 30), nps: "9", csat: "5", "lang": "en"}
+        assert client.post(url, data).status_code == 302
+        stored.append(link.pk)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    # The link read and the storing statement, each parsed once for the three submits.
+    assert len([s for s in prepared if 'WHERE l."token_hash" = $1' in s]) == 1, prepared
+    assert len([s for s in prepared if s.startswith("WITH claimed AS")]) == 1, prepared
+    assert sorted(Response.objects.values_list("link_id", flat=True)) == sorted(stored)
+    assert Answer.objects.count() == 6
+
+
+@pytest.mark.django_db
+def test_without_kept_connections_nothing_is_prepared(monkeypatch: Any) -> None:
+    from momentos.core.db import prepared_statements
+
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 0)
+    assert not prepared_statements()
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 60)
+    monkeypatch.setattr("django.conf.settings.DB_PREPARED_STATEMENTS", False)
+    assert not prepared_statements()
