@@ -278,6 +278,7 @@ class Response(TenantModel):
     """
 
     version = models.ForeignKey(SurveyVersion, on_delete=models.PROTECT, related_name="responses")
+    # Looked up through the unique (partial) index of response_once_per_interaction: no second index.
     interaction = models.ForeignKey(
         Interaction,
         verbose_name=_("interaction"),
@@ -285,6 +286,7 @@ class Response(TenantModel):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     branch = models.ForeignKey(Branch, verbose_name=_("branch"), on_delete=models.CASCADE, related_name="+")
     channel = models.ForeignKey(
@@ -351,7 +353,8 @@ def _score_in_range() -> Q:
 class Answer(TenantModel):
     """The answer to one question: a score, the chosen options, or text; ``kind`` is copied for range checks."""
 
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    # Looked up through answer_once_per_question (response first): no second index.
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers", db_index=False)
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     kind = models.CharField(_("kind"), max_length=20, choices=QuestionKind.choices, editable=False)
     value = models.SmallIntegerField(_("score"), null=True, blank=True)

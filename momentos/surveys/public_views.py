@@ -14,8 +14,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -118,7 +118,7 @@ def _answer_form(
     except DomainError as error:
         form.add_error(None, str(error.message))
         return _page(request, "respond.html", lang, {**context, "form": form}, status=400)
-    return redirect(reverse("surveys_public:thanks") + f"?lang={lang}")
+    return HttpResponseRedirect(reverse("surveys_public:thanks") + f"?lang={lang}")
 
 
 @never_cache

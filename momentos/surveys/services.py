@@ -397,10 +397,10 @@ def response_submit(
     if link is not None and link.version_id != version.pk:
         raise DomainError(_("The link belongs to another survey version."), code="wrong_version")
     by_id = {str(k): v for k, v in answers.items()}
-    unknown = set(by_id) - {str(q.pk) for q in questions}
-    if unknown:
+    keyed = [(str(q.pk), q) for q in questions]
+    if not set(by_id) <= {key for key, _q in keyed}:
         raise DomainError(_("An answer is for a question the survey does not have."), code="unknown_question")
-    answered = [(q, by_id[str(q.pk)]) for q in questions if _check_answer(q, by_id.get(str(q.pk)))]
+    answered = [(q, by_id[key]) for key, q in keyed if _check_answer(q, by_id.get(key))]
     if not answered:
         raise DomainError(_("Please answer at least one question."), code="empty")
 
