@@ -50,6 +50,11 @@ LUA = r"""
 local tokens = {}
 for line in io.lines(os.getenv("BENCH_TOKENS")) do tokens[#tokens + 1] = line end
 local body = os.getenv("BENCH_BODY")
+local pace = tonumber(os.getenv("BENCH_DELAY_MS") or "0")
+if pace > 0 then
+  -- Paced: each connection waits this long after a response before its next request.
+  function delay() return pace end
+end
 local threads = {}
 local counter = 1
 
@@ -150,7 +155,9 @@ def server_env(work: Path, url: str, args: argparse.Namespace) -> dict[str, str]
     return env
 
 
-def build_fixture(env: dict[str, str], count: int, warm_file: Path, tokens_file: Path) -> str:
+def build_fixture(
+    env: dict[str, str], count: int, warm_file: Path, tokens_file: Path, paced_file: Path
+) -> str:
     """Migrate, create the organisation, the survey and ``count`` linked interactions; return the POST body."""
     os.environ.update(env)
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
@@ -200,9 +207,11 @@ def build_fixture(env: dict[str, str], count: int, warm_file: Path, tokens_file:
         pairs = [services._new_link(i, version) for i in interactions]  # noqa: SLF001 - bulk set-up only
         SurveyLink.objects.bulk_create([link for link, _raw in pairs])
         tokens.extend(raw for _link, raw in pairs)
-    warm = count // 8  # the warm-up's own tokens, so the measured run never meets a used one
+    # The warm-up and the paced run have tokens of their own, so the measured runs never meet a used one.
+    warm, paced = count // 10, count // 10 + count * 3 // 10
     warm_file.write_text("\n".join(tokens[:warm]) + "\n")
-    tokens_file.write_text("\n".join(tokens[warm:]) + "\n")
+    paced_file.write_text("\n".join(tokens[warm:paced]) + "\n")
+    tokens_file.write_text("\n".join(tokens[paced:]) + "\n")
     with connection.cursor() as cursor:
         cursor.execute(BASELINE_TABLE)
         cursor.execute("ANALYZE")
@@ -287,7 +296,11 @@ def measure(
     wrk: str,
     args: argparse.Namespace,
     wrk_env: dict[str, str],
+    paced_share: float = 0.0,
 ) -> dict[str, float]:
+    """Warm up, then load the server flat out; with ``paced_share``, load it again at that share of the
+    rate it just reached (each connection pausing between its requests) and add that run's figures as
+    ``paced_*``: the latency of a server that is busy but not saturated."""
     # The server's log goes to a file: a pipe nobody reads fills up and blocks the server's workers.
     log = Path(env["MOMENTOS_DATA_DIR"]) / f"{name.split()[0]}-server.log"
     with log.open("ab") as log_file:
@@ -296,7 +309,19 @@ def measure(
         wait_ready(port, "/s/warm-up-token/", proc)
         print(f"  {name}: warming up {args.warmup}s, then {args.duration}s", flush=True)
         run_wrk(wrk, port, args, {**wrk_env, "BENCH_TOKENS": wrk_env["BENCH_WARM_TOKENS"]}, args.warmup)
-        return run_wrk(wrk, port, args, wrk_env, args.duration)
+        result = run_wrk(wrk, port, args, wrk_env, args.duration)
+        if paced_share > 0 and result["rps"] > 0:
+            pause_ms = max(1, round(args.connections / (result["rps"] * paced_share) * 1000))
+            print(f"  {name}: paced, {args.connections} clients each pausing {pause_ms} ms", flush=True)
+            paced_env = {
+                **wrk_env,
+                "BENCH_TOKENS": wrk_env["BENCH_PACED_TOKENS"],
+                "BENCH_DELAY_MS": str(pause_ms),
+            }
+            paced = run_wrk(wrk, port, args, paced_env, args.duration)
+            result.update({f"paced_{k}": v for k, v in paced.items()})
+            result["paced_pause_ms"] = float(pause_ms)
+        return result
     finally:
         stop(proc)
         errors = [line for line in log.read_text(errors="replace").splitlines() if "Error" in line]
@@ -322,6 +347,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
     parser.add_argument("--conn-max-age", type=int, default=60, help="DB_CONN_MAX_AGE of both servers")
     parser.add_argument("--tokens", type=int, default=40000, help="single-use links prepared")
+    parser.add_argument(
+        "--paced-share",
+        type=float,
+        default=0.5,
+        help="after the flat-out run, load momentos again at this share of its rate (0: skip)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database")
     args = parser.parse_args(argv)
 
@@ -340,11 +371,13 @@ def main(argv: list[str] | None = None) -> int:
         script.write_text(LUA)
         print(f"  preparing {args.tokens} closed interactions with their links ...", flush=True)
         warm_file = work / "warm.txt"
-        body = build_fixture(env, args.tokens, warm_file, tokens_file)
+        paced_file = work / "paced.txt"
+        body = build_fixture(env, args.tokens, warm_file, tokens_file, paced_file)
         wrk_env = {
             **os.environ,
             "BENCH_TOKENS": str(tokens_file),
             "BENCH_WARM_TOKENS": str(warm_file),
+            "BENCH_PACED_TOKENS": str(paced_file),
             "BENCH_BODY": body,
             "BENCH_CSRF": CSRF,
             "BENCH_THREADS": str(args.threads),
@@ -384,6 +417,7 @@ def main(argv: list[str] | None = None) -> int:
             wrk=wrk,
             args=args,
             wrk_env=wrk_env,
+            paced_share=args.paced_share,
         )
         responses, rows = stored(url)
     finally:
@@ -402,9 +436,15 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"momentos p95: {product['p95']:.1f} ms  (target < 50 ms: {'met' if product['p95'] < 50 else 'MISSED'})"
     )
+    if "paced_rps" in product:
+        print(
+            f"momentos p95 when busy but not saturated: {product['paced_p95']:.1f} ms (p50 "
+            f"{product['paced_p50']:.1f}) at {product['paced_rps']:.0f} responses/s, {args.connections} clients "
+            f"each pausing {product['paced_pause_ms']:.0f} ms ({args.paced_share:.0%} of its top rate; information)"
+        )
     print(
         f"stored: {responses} survey responses, {rows} baseline rows "
-        f"(tokens reused after running out: {int(product['wrapped'])}; those get the 'already answered' page)"
+        f"(tokens reused after running out: {int(product['wrapped'] + product.get('paced_wrapped', 0))}; those get the 'already answered' page)"
     )
     print(f"load average {os.getloadavg()[0]:.1f} after (other work on the machine makes both figures noisy)")
     print(
