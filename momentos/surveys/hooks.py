@@ -10,8 +10,11 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
+
+logger = logging.getLogger(__name__)
 
 StatementPart = Callable[[Any], "tuple[str, list[Any]] | None"]
 
@@ -26,10 +29,18 @@ def register_statement_part(fn: StatementPart) -> StatementPart:
 
 
 def statement_parts(response: Any) -> list[tuple[StatementPart, str, list[Any]]]:
-    """The parts the registered apps add for this response, each with the function that gave it."""
+    """The parts the registered apps add for this response, each with the function that gave it.
+
+    A part that fails to build is left out and logged: the customer's answers are stored anyway, and
+    that app's ``post_save`` receiver does the work the usual way, since the part is not done.
+    """
     found = []
     for fn in _statement_parts:
-        part = fn(response)
+        try:
+            part = fn(response)
+        except Exception:
+            logger.exception("statement part %r failed; its app follows the response after it is saved", fn)
+            continue
         if part is not None:
             found.append((fn, part[0], part[1]))
     return found

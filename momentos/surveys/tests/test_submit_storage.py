@@ -16,7 +16,7 @@ from django.urls import reverse
 from momentos.attention.tests.factories import make_interaction
 from momentos.core.errors import DomainError
 from momentos.insight import rollups
-from momentos.surveys import services
+from momentos.surveys import hooks, services
 from momentos.surveys.choices import ResponseSource
 from momentos.surveys.models import Alert, Answer, Response, SurveyLink
 from momentos.surveys.services import AlreadyAnswered, AnswerData
@@ -206,3 +206,54 @@ def test_without_kept_connections_nothing_is_prepared(monkeypatch: Any) -> None:
     monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 60)
     monkeypatch.setattr("django.conf.settings.DB_PREPARED_STATEMENTS", False)
     assert not prepared_statements()
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_part_that_fails_to_build_costs_the_customer_nothing(org: Any, monkeypatch: Any) -> None:
+    def broken(response: Any) -> None:
+        raise RuntimeError("zone lookup failed")
+
+    monkeypatch.setattr(hooks, "_statement_parts", [broken, *hooks._statement_parts])
+    link, token = make_link_with_token(org)
+    url = reverse("surveys_public:respond", kwargs={"token": token})
+    client = Client(headers={"Accept-Language": "en"})
+    nps, csat = list(dict.fromkeys(re.findall(r'name="(q_[0-9a-f-]+)"', client.get(url).content.decode())))[
+        :2
+    ]
+    data = {"started": sign_form_start(time.time() - 30), nps: "9", csat: "5", "lang": "en"}
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(url, data).status_code == 302
+    assert Response.objects.get().link_id == link.pk
+    # The part that works (insight's rollup mark) is still written with the response.
+    stored = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("WITH claimed")]
+    assert len(stored) == 1 and 'INSERT INTO "insight_rollupdirty"' in stored[0]
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_when_the_rollup_part_cannot_be_built_the_receiver_marks_the_partition_after_saving(
+    org: Any, monkeypatch: Any
+) -> None:
+    def broken(response: Any) -> None:
+        raise RuntimeError("zone lookup failed")
+
+    monkeypatch.setattr(hooks, "_statement_parts", [broken])
+    marked: list[set[Any]] = []
+    real_mark = rollups.mark_dirty
+
+    def spy(organization: Any, keys: Any) -> int:
+        marked.append(set(keys))
+        return real_mark(organization, keys)
+
+    monkeypatch.setattr(rollups, "mark_dirty", spy)
+    link, _token = make_link_with_token(org)
+    services.response_submit(
+        version=link.version,
+        answers=full_answers(link.version, nps=9),
+        source=ResponseSource.LINK,
+        language="es",
+        link=link,
+    )
+    assert Response.objects.filter(link=link).exists()
+    assert [{branch for branch, _day in keys} for keys in marked] == [{link.interaction.branch_id}]
