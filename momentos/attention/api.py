@@ -16,7 +16,7 @@ from uuid import UUID
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
 from momentos.accounts.choices import ChannelKind
@@ -41,6 +41,23 @@ def _iso_text(value: Any) -> Any:
 
 
 IsoDateTime = Annotated[datetime, BeforeValidator(_iso_text)]
+
+
+_INSTANT: TypeAdapter[datetime] = TypeAdapter(datetime)
+
+
+def _day_or_instant(value: Any) -> Any:
+    # Pydantic would read "2026-03-02T00:00:00-05:00" as the date 2026-03-02 (a whole local day of each
+    # branch), dropping the time and offset the client wrote: text with a time is always an instant.
+    if isinstance(value, str) and len(value.strip()) > len("2026-03-02"):
+        try:
+            return _INSTANT.validate_python(value)
+        except PydanticValidationError:
+            return value  # the union reports it
+    return value
+
+
+DayOrInstant = Annotated[date | datetime, BeforeValidator(_day_or_instant)]
 
 
 class MomentIn(BaseModel):
@@ -119,9 +136,15 @@ class InteractionFilterIn(Schema):
     branch: UUID | None = Field(None, description="A branch id.")
     channel: ChannelKind | None = None
     outcome: Outcome | Literal["open"] | None = Field(None, description="An outcome, or `open`.")
-    started_from: date | datetime | None = Field(None, description="Started at or after (a date or a time).")
-    started_to: date | datetime | None = Field(
-        None, description="Started at or before (a date includes the whole day)."
+    started_from: DayOrInstant | None = Field(
+        None,
+        description="Started at or after: a date is that day in the time zone of each interaction's "
+        "branch; a date and time is an instant (give its offset).",
+    )
+    started_to: DayOrInstant | None = Field(
+        None,
+        description="Started at or before: a date includes the whole day in the time zone of each "
+        "interaction's branch; a date and time is an instant (give its offset).",
     )
 
 
