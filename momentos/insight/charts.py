@@ -137,6 +137,112 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# The width of an average character of the 12 px chart font, and the gap kept around a quadrant's name.
+CHAR_WIDTH = 6.6
+LABEL_PAD = 6
+QUADRANT_LABEL_LIMIT = 30
+
+
+def _fit_pair(first: str, second: str, room: int) -> tuple[str, str]:
+    """Two quadrant names that share a row of the plot, cut so that together they fit ``room`` characters.
+
+    The shorter keeps its length when it needs no more than half the row; the longer gets the rest.
+    """
+    first, second = _clip(first, QUADRANT_LABEL_LIMIT), _clip(second, QUADRANT_LABEL_LIMIT)
+    if len(first) + len(second) <= room:
+        return first, second
+    half = max(room // 2, 2)
+    if len(first) <= half:
+        return first, _clip(second, max(room - len(first), 2))
+    if len(second) <= half:
+        return _clip(first, max(room - len(second), 2)), second
+    return _clip(first, half), _clip(second, max(room - half, 2))
+
+
+Box = tuple[float, float, float, float]
+
+
+def _text_box(x: float, y: float, words: str, anchor: str) -> Box:
+    """Where a line of chart text is drawn (left, top, right, bottom), halo included."""
+    width = len(words) * CHAR_WIDTH
+    start = x - width if anchor == "end" else x
+    return start - 2, y - 14, start + width + 2, y + 5
+
+
+def _covers(box: Box, dot: tuple[float, float], radius: float = 10) -> bool:
+    left, top, right, bottom = box
+    cx, cy = dot
+    nearest_x, nearest_y = min(max(cx, left), right), min(max(cy, top), bottom)
+    return (cx - nearest_x) ** 2 + (cy - nearest_y) ** 2 < radius**2
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _quadrant_labels(
+    names: Sequence[str],
+    *,
+    plot: Box,
+    split: tuple[float, float],
+    dots: Sequence[tuple[float, float]],
+) -> list[SafeString]:
+    """The quadrant names (top-left, top-right, bottom-left, bottom-right), to draw over the dots.
+
+    A name sits in its quadrant's outer corner, or in another corner of its quadrant when that one
+    covers fewer dots (ties keep the outer corner), never on another name: drawn after the dots, a
+    name over one would hide its number. A white halo (the stroke, painted under the letters) keeps
+    it legible over whatever is under it, and it lets the pointer through to the dots. The two names
+    of a row are cut to share its width; every spot is inside the plot, so no name reaches the ticks
+    or the axis titles.
+    """
+    left, top, right, bottom = plot
+    split_x, split_y = split
+    room = int((right - left - 3 * LABEL_PAD) / CHAR_WIDTH)
+    fitted = [*_fit_pair(names[0], names[1], room), *_fit_pair(names[2], names[3], room)]
+    placed: list[Box] = []
+    labels: list[SafeString] = []
+    for css, words in zip(
+        ("q-top-left", "q-top-right", "q-bottom-left", "q-bottom-right"), fitted, strict=True
+    ):
+        if not words:
+            continue
+        is_right, is_top = css.endswith("right"), css.startswith("q-top")
+        q_top, q_bottom = (top, split_y) if is_top else (split_y, bottom)
+        outer_x = (right - LABEL_PAD, "end") if is_right else (left + LABEL_PAD, "start")
+        inner_x = (split_x + LABEL_PAD, "start") if is_right else (split_x - LABEL_PAD, "end")
+        outer_y = top + 16 if is_top else bottom - 8
+        inner_y = split_y - 8 if is_top else split_y + 16
+        spots = [(outer_x, outer_y), (outer_x, inner_y), (inner_x, outer_y), (inner_x, inner_y)]
+        choices = []
+        for rank, ((x, anchor), y) in enumerate(spots):
+            box = _text_box(x, y, words, anchor)
+            # The outer corner is always allowed; another one only inside the plot and its quadrant's
+            # height (a name wider than its quadrant may reach over the split, as in the outer corner).
+            fits = box[0] >= left and box[2] <= right and box[1] >= q_top and box[3] <= q_bottom
+            if (rank and not fits) or any(_overlap(box, other) for other in placed):
+                continue
+            choices.append((sum(_covers(box, dot) for dot in dots), rank, x, y, anchor, box))
+        if not choices:
+            (x, anchor), y = spots[0]
+            choices.append((0, 0, x, y, anchor, _text_box(x, y, words, anchor)))
+        _count, _rank, x, y, anchor, box = min(choices, key=lambda choice: (choice[0], choice[1]))
+        placed.append(box)
+        labels.append(
+            format_html(
+                '<text class="chart-quadrant-label {}" x="{}" y="{}" text-anchor="{}" fill="{}" stroke="#ffffff" '
+                'stroke-width="4" stroke-linejoin="round" paint-order="stroke" pointer-events="none">{}</text>',
+                css,
+                _f(x),
+                _f(y),
+                anchor,
+                MUTED,
+                words,
+            )
+        )
+    return labels
+
+
 def _svg(
     *,
     chart_id: str,
@@ -650,7 +756,7 @@ def scatter_chart(
         ("q-bottom-right", x(xs), y(ys), left + plot_w - x(xs), top + plot_h - y(ys)),
     ]
     fills = ["#f5f6f8", "#e3f4ea", "#f5f6f8", "#fde8e6"]
-    for (css, qx, qy, qw, qh), fill, words in zip(quadrants, fills, quadrant_labels, strict=True):
+    for (css, qx, qy, qw, qh), fill in zip(quadrants, fills, strict=True):
         parts.append(
             format_html(
                 '<rect class="chart-quadrant {}" x="{}" y="{}" width="{}" height="{}" fill="{}"/>',
@@ -662,18 +768,6 @@ def scatter_chart(
                 fill,
             )
         )
-        if words:
-            right_side = css.endswith("right")
-            parts.append(
-                format_html(
-                    '<text class="chart-quadrant-label" x="{}" y="{}" text-anchor="{}" fill="{}">{}</text>',
-                    _f(qx + qw - 6 if right_side else qx + 6),
-                    _f(qy + 16 if css.startswith("q-top") else qy + qh - 8),
-                    "end" if right_side else "start",
-                    MUTED,
-                    _clip(words, 30),
-                )
-            )
     for tick in nice_ticks(y_lo, y_hi):
         if y_lo - 1e-9 <= tick <= y_hi + 1e-9:
             parts.append(
@@ -725,6 +819,7 @@ def scatter_chart(
         )
     )
     seen: dict[tuple[int, int], int] = {}
+    centres: list[tuple[float, float]] = []
     missing = []
     # Dots that share an x value (importance is a whole number) spread sideways within its column.
     columns: dict[float, list[int]] = {}
@@ -749,6 +844,7 @@ def scatter_chart(
             # Fan out dots that would cover each other: around the spot, one ring step each.
             angle = nth * 2.4
             cx, cy = cx + 11 * math.cos(angle), cy + 11 * math.sin(angle)
+        centres.append((cx, cy))
         words = f"{dot.key + '. ' if dot.key else ''}{dot.label}: {dot.display or fmt(dot.y)}"
         mark = format_html(
             '<g class="chart-point {}"><circle cx="{}" cy="{}" r="9" fill="{}" stroke="#ffffff" '
@@ -764,6 +860,14 @@ def scatter_chart(
             _clip(dot.key, 3),
         )
         parts.append(_linked(dot.href, words, mark))
+    parts.extend(
+        _quadrant_labels(
+            quadrant_labels,
+            plot=(left, top, left + plot_w, top + plot_h),
+            split=(x(xs), y(ys)),
+            dots=centres,
+        )
+    )
     if not desc:
         shown = [
             f"{d.key + '. ' if d.key else ''}{d.label}: {x_label} {fmt(d.x)}, {y_label} {d.display or fmt(d.y)}"

@@ -14,6 +14,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from momentos.accounts.models import Branch, Channel, Membership, Team, User
 from momentos.core.access import scoped_queryset
@@ -22,6 +23,14 @@ from momentos.cycle.models import Moment, Segment
 from momentos.insight.filters import CUSTOM, Filters, organization_today, period_bounds, restrict_to_scope
 
 PERIOD_CHOICES = [*Period.choices, (CUSTOM, _("Custom dates"))]
+# How the folded filter bar names the period in use (each one runs up to today).
+PERIOD_SUMMARY = {
+    Period.WEEK: _("This week"),
+    Period.MONTH: _("This month"),
+    Period.QUARTER: _("This quarter"),
+    Period.YEAR: _("This year"),
+    CUSTOM: _("Custom dates"),
+}
 DIMENSIONS = ("branch", "channel", "team", "agent", "segment", "moment")
 # Dates outside this range are refused: they mean nothing here and would overflow date arithmetic.
 EARLIEST = date(2000, 1, 1)
@@ -206,6 +215,19 @@ class InsightFilterForm(forms.Form):
     def filtered(self) -> bool:
         """Whether anything beyond the period narrows the selection."""
         return any(self.selected(name) for name in DIMENSIONS if name in self.fields)
+
+    @property
+    def applied_count(self) -> int:
+        """How many dimensions narrow the selection (a refused choice does not count)."""
+        return sum(1 for name in DIMENSIONS if name in self.fields and self.selected(name))
+
+    def summary(self) -> str:
+        """What the folded filter bar says is applied: "This month · 2 filters"."""
+        self.is_valid()
+        parts = [str(PERIOD_SUMMARY.get(self.period_value, self.period_value))]
+        if count := self.applied_count:
+            parts.append(ngettext("%(count)s filter", "%(count)s filters", count) % {"count": count})
+        return " · ".join(parts)
 
     def period_label(self) -> str:
         """The period for file names: ``2026-11-01_2026-11-23``."""
