@@ -15,7 +15,7 @@ from pydantic import field_validator
 from momentos.accounts import services
 from momentos.accounts.choices import Language
 from momentos.accounts.http import ApiRequest
-from momentos.accounts.models import TIME_ZONE_CHOICES, Branch, Channel, Team
+from momentos.accounts.models import TIME_ZONES, Branch, Channel, Team
 from momentos.core.access import object_get_for_organization
 from momentos.core.api import ERROR_RESPONSES, Pagination
 
@@ -70,9 +70,6 @@ class BranchDetailOut(BranchOut):
     @staticmethod
     def resolve_opening_hours(obj: Branch) -> list[Any]:
         return list(obj.opening_hours.all())
-
-
-TIME_ZONES = frozenset(tz for tz, _label in TIME_ZONE_CHOICES)
 
 
 class BranchIn(Schema):

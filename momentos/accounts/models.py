@@ -22,6 +22,9 @@ from momentos.core.models import BaseModel, TenantModel
 TIME_ZONE_CHOICES = [("UTC", "UTC")] + sorted(
     (tz, tz.replace("_", " ")) for tz in available_timezones() if "/" in tz
 )
+# The zones a branch or an organisation may hold; the database only refuses an empty one, since the
+# list changes with the tz database, and services refuse the rest (``DomainError`` on "time_zone").
+TIME_ZONES = frozenset(tz for tz, _label in TIME_ZONE_CHOICES)
 
 
 class UserManager(BaseUserManager["User"]):
@@ -90,6 +93,10 @@ class Organization(BaseModel):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        constraints = [
+            # Local days (rollups, reports) are read in this zone; an empty one breaks them.
+            models.CheckConstraint(condition=~Q(time_zone=""), name="organization_time_zone_set"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -116,6 +123,9 @@ class Branch(TenantModel):
             models.UniqueConstraint(
                 "organization", Lower("name"), name="branch_name_unique_per_org"
             ),
+            # No model default: only the organisation knows the natural one, so ``branch_save`` fills
+            # it in and a write that bypasses the service without a zone is refused here.
+            models.CheckConstraint(condition=~Q(time_zone=""), name="branch_time_zone_set"),
         ]
 
     def __str__(self) -> str:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from momentos.accounts.choices import ChannelKind, Role
 from momentos.accounts.models import (
+    TIME_ZONES,
     ApiToken,
     Branch,
     Channel,
@@ -40,10 +41,30 @@ if TYPE_CHECKING:
     from datetime import date
 
 
+def _checked_time_zone(value: Any) -> str:
+    """``value`` if it is a zone a branch or an organisation may hold; DomainError on "time_zone" if not."""
+    if isinstance(value, str) and value in TIME_ZONES:
+        return value
+    if not value:
+        message = _("Choose a time zone.")
+    else:
+        message = _("“%(zone)s” is not a known time zone; use a name such as America/Bogota.") % {
+            "zone": str(value)[:64]
+        }
+    # details in the API's field-error shape, so an API client sees which field was refused.
+    raise DomainError(
+        message,
+        code="invalid_time_zone",
+        field="time_zone",
+        details=[{"field": "time_zone", "message": message}],
+    )
+
+
 def organization_create(
     *, name: str, admin: User, language: str = "es", time_zone: str = "UTC"
 ) -> Organization:
     """A new organisation with ``admin`` as its first administrator and every channel kind available."""
+    time_zone = _checked_time_zone(time_zone)
     base = slugify(name)[:50] or "org"
     slug = base
     n = 2
@@ -73,7 +94,15 @@ def _name_taken(model: Any, *, organization: Organization, name: str, exclude_pk
 
 
 def branch_save(*, organization: Organization, branch: Branch | None = None, **fields: Any) -> Branch:
-    """Create a branch, or update ``branch``; names are unique within the organisation."""
+    """Create a branch, or update ``branch``; names are unique within the organisation.
+
+    A new branch given no time zone takes its organisation's; a zone that is given must be known.
+    """
+    if branch is None and not fields.get("time_zone"):
+        zone = organization.time_zone
+        fields["time_zone"] = zone if zone in TIME_ZONES else "UTC"
+    if "time_zone" in fields:
+        fields["time_zone"] = _checked_time_zone(fields["time_zone"])
     name = fields.get("name", branch.name if branch else "")
     if _name_taken(Branch, organization=organization, name=name, exclude_pk=branch.pk if branch else None):
         raise Conflict(_("There is already a branch called “%(name)s”.") % {"name": name}, field="name")

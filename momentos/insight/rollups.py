@@ -20,8 +20,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
 from django.db.models import F, QuerySet, Sum
@@ -129,19 +130,45 @@ def marking_zones(branch_ids: Iterable[Any]) -> dict[Any, str]:
     missing = ids - set(found)
     if missing:
         fresh = branch_zones(missing)
+        unusable = {b for b, zone in fresh.items() if _zone_info(zone) is None}
+        if unusable:
+            fresh.update(_fallback_zones(unusable))
         _zone_cache.update({b: (now, zone) for b, zone in fresh.items()})
         found.update(fresh)
     return found
+
+
+def _fallback_zones(branch_ids: set[Any]) -> dict[Any, str]:
+    """For branches whose zone is unusable: their organisation's zone, or UTC; a marking never raises."""
+    fallback: dict[Any, str] = {}
+    for pk, zone, org_zone in Branch.objects.filter(pk__in=branch_ids).values_list(
+        "pk", "time_zone", "organization__time_zone"
+    ):
+        fallback[pk] = org_zone if _zone_info(org_zone) is not None else "UTC"
+        logger.warning(
+            "Branch %s has an unusable time zone %r; its local days are read in %s.", pk, zone, fallback[pk]
+        )
+    return fallback
 
 
 def forget_zone(branch_id: Any) -> None:
     _zone_cache.pop(branch_id, None)
 
 
-def local_day(instant: datetime, zone: str) -> date:
-    from zoneinfo import ZoneInfo
+def _zone_info(zone: Any) -> ZoneInfo | None:
+    """The ZoneInfo of ``zone``, or None when the name is empty, malformed or unknown."""
+    try:
+        return ZoneInfo(zone)
+    except (ValueError, KeyError, TypeError, OSError):  # ZoneInfoNotFoundError is a KeyError
+        return None
 
-    return instant.astimezone(ZoneInfo(zone)).date()
+
+def local_day(instant: datetime, zone: str) -> date:
+    tz = _zone_info(zone)
+    if tz is None:
+        logger.warning("Unusable time zone %r; the local day is read in UTC.", zone)
+        return instant.astimezone(UTC).date()
+    return instant.astimezone(tz).date()
 
 
 def interaction_keys(rows: Iterable[tuple[Any, datetime]]) -> set[tuple[Any, date]]:
