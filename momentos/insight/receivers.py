@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django_tasks.signals import task_finished, task_started
 
@@ -21,7 +21,7 @@ from momentos.attention.models import ChecklistTick, Interaction, MomentReached,
 from momentos.cycle.models import ChecklistItem, Moment, Segment, ServiceStandard
 from momentos.insight import rollups, tasks
 from momentos.surveys import hooks as surveys_hooks
-from momentos.surveys.models import Response
+from momentos.surveys.models import Answer, Response
 
 
 def _mark(organization_id: Any, keys: set[tuple[Any, Any]]) -> None:
@@ -105,6 +105,57 @@ def response_saved(sender: Any, instance: Response, **kwargs: Any) -> None:
     key = _response_key(instance)
     if key is not None:
         _mark(instance.organization_id, {key})
+
+
+# A raw row deleted through the ORM (one object, a queryset, a cascade): its partition is recomputed.
+# Not for the parts of an interaction (moments reached, standard results, ticks): those are deleted only
+# to be written again by a writer that marks the interaction's day itself, and a receiver would cost
+# those bulk deletes one query per row.
+
+
+def _branch_or_organization_going(kwargs: dict[str, Any]) -> bool:
+    """Whether this deletion comes from deleting a branch or an organisation, whose rollups go with it
+    (a mark naming the branch would outlive it)."""
+    origin = kwargs.get("origin")
+    model = getattr(origin, "model", None) or type(origin)
+    return model in (Organization, Branch)
+
+
+def _response_keys(rows: list[tuple[Any, Any]]) -> set[tuple[Any, Any]]:
+    """The partitions of responses given as (branch id, submitted_at)."""
+    zones = rollups.marking_zones(branch_id for branch_id, _at in rows)
+    return {(b, rollups.local_day(at, zones[b])) for b, at in rows if b in zones and at is not None}
+
+
+@receiver(pre_delete, sender=Interaction, dispatch_uid="insight_interaction_deleting")
+def interaction_deleting(sender: Any, instance: Interaction, **kwargs: Any) -> None:
+    """Before it goes: its own day (if it counted, i.e. was closed) and its responses' days, which lose
+    their link to it (agent, segment) when it is deleted."""
+    if _branch_or_organization_going(kwargs):
+        return
+    keys = set()
+    if instance.closed_at is not None:
+        keys |= rollups.interaction_keys([(instance.branch_id, instance.started_at)])
+    responses = list(
+        Response.objects.filter(interaction_id=instance.pk).values_list("branch_id", "submitted_at")
+    )
+    keys |= _response_keys(responses)
+    _mark(instance.organization_id, keys)
+
+
+@receiver(post_delete, sender=Response, dispatch_uid="insight_response_deleted")
+def response_deleted(sender: Any, instance: Response, **kwargs: Any) -> None:
+    if not _branch_or_organization_going(kwargs):
+        _mark(instance.organization_id, _response_keys([(instance.branch_id, instance.submitted_at)]))
+
+
+@receiver(post_delete, sender=Answer, dispatch_uid="insight_answer_deleted")
+def answer_deleted(sender: Any, instance: Answer, **kwargs: Any) -> None:
+    if _branch_or_organization_going(kwargs):
+        return
+    # Deleted with its response, the response's own receiver marks the day; deleted alone, this does.
+    found = list(Response.objects.filter(pk=instance.response_id).values_list("branch_id", "submitted_at"))
+    _mark(instance.organization_id, _response_keys(found))
 
 
 # A dimension deleted: the partitions that name it are recomputed (their raw rows changed or lost it).
