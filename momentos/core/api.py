@@ -109,8 +109,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(DomainError)
     def _domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        details = exc.details
+        if details is None and exc.field:
+            # A service's field error names its field, in the same shape as a request validation error.
+            details = [{"field": exc.field, "message": str(exc.message)}]
         return error_response(
-            api, request, status=exc.status, code=exc.code, message=str(exc.message), details=exc.details
+            api, request, status=exc.status, code=exc.code, message=str(exc.message), details=details
         )
 
     @api.exception_handler(RequestDataTooBig)

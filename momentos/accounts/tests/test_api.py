@@ -46,6 +46,8 @@ def test_create_branch_with_a_name_taken_in_any_case_is_409(
     response = post_branch(client, headers, name="CENTRO", time_zone="America/Bogota")
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "conflict"
+    # The service's field error names its field in the envelope, as a validation error does.
+    assert [d["field"] for d in response.json()["error"]["details"]] == ["name"]
     assert Branch.objects.for_organization(org).count() == 1
 
 
