@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "momentos.surveys",
     "momentos.insight",
     "momentos.improvement",
+    "momentos.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -355,6 +356,10 @@ SURVEY_QR_LIMIT = (_qr_count, _qr_window)
 # How many reverse proxies in front of the app append to X-Forwarded-For; 0 trusts no such header.
 TRUSTED_PROXY_COUNT = env_count("TRUSTED_PROXY_COUNT", 0, 0)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+
+# Webhooks: endpoints must be https on public addresses; on-premise installs may allow http or private hosts.
+WEBHOOKS_ALLOW_HTTP = env_bool("WEBHOOKS_ALLOW_HTTP", False)
+WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE", False)
 
 LOGGING = {
     "version": 1,
