@@ -12,6 +12,7 @@ from momentos.improvement.api import router as improvement_router
 from momentos.insight.api import router as insight_router
 from momentos.protocols.api import router as protocols_router
 from momentos.surveys.api import router as surveys_router
+from momentos.webhooks.api import router as webhooks_router
 
 api = NinjaAPI(
     title="momentos API",
@@ -32,3 +33,4 @@ api.add_router("/v1/", protocols_router)
 api.add_router("/v1/", surveys_router)
 api.add_router("/v1/", insight_router)
 api.add_router("/v1/", improvement_router)
+api.add_router("/v1/", webhooks_router)
