@@ -15,6 +15,7 @@ urlpatterns = [
     path("s/", include("momentos.surveys.public_urls")),
     path("insight/", include("momentos.insight.urls")),
     path("improvement/", include("momentos.improvement.urls")),
+    path("webhooks/", include("momentos.webhooks.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
