@@ -10,15 +10,9 @@ from django.test import Client
 
 from momentos.accounts import services
 from momentos.accounts.models import Branch
-from momentos.accounts.tests.factories import admin_of, make_branch, make_team
+from momentos.accounts.tests.factories import make_branch, make_team
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def headers(org: Any) -> dict[str, str]:
-    _token, raw = services.api_token_create(organization=org, created_by=admin_of(org).user, name="Tests")
-    return {"Authorization": f"Bearer {raw}"}
 
 
 def post_branch(client: Client, headers: dict[str, str], **body: Any) -> Any:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import json
 from types import SimpleNamespace
 from typing import Any
 
@@ -15,7 +14,8 @@ from django.test import Client
 
 from momentos.accounts import services
 from momentos.accounts.models import Branch, Organization
-from momentos.accounts.tests.factories import admin_of, make_branch, make_organization, make_user
+from momentos.accounts.tests.factories import make_branch, make_organization, make_user
+from momentos.accounts.tests.test_api import post_branch
 from momentos.core.errors import DomainError
 
 repair_migration = importlib.import_module("momentos.accounts.migrations.0003_repair_empty_time_zones")
@@ -157,18 +157,6 @@ def test_organization_create_refuses_an_unknown_zone() -> None:
 
 
 # --- the API ---------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def headers(org: Any) -> dict[str, str]:
-    _token, raw = services.api_token_create(organization=org, created_by=admin_of(org).user, name="Tests")
-    return {"Authorization": f"Bearer {raw}"}
-
-
-def post_branch(client: Client, headers: dict[str, str], **body: Any) -> Any:
-    return client.post(
-        "/api/v1/branches", data=json.dumps(body), content_type="application/json", headers=headers
-    )
 
 
 @pytest.mark.django_db
