@@ -256,3 +256,18 @@ def test_the_cache_follows_endpoint_changes(org: Any) -> None:
     assert not cache.wants(org.pk, "response.submitted")
     endpoint.delete()
     assert cache.subscribed_events(org.pk) == frozenset()
+
+
+def test_with_the_database_queue_a_failure_schedules_its_retry(
+    org: Any, local_hosts: None, settings: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    endpoint, _secret = _endpoint(org, f"http://127.0.0.1:{closed_port()}/hook", ["alert.raised"])
+    delivery = services.endpoint_ping(endpoint=endpoint)
+    assert services.delivery_attempt(delivery_id=delivery.pk) == DeliveryStatus.FAILED
+    delivery.refresh_from_db()
+    queued = DBTaskResult.objects.get()
+    assert queued.args_kwargs["kwargs"] == {"delivery_id": str(delivery.pk)}
+    assert queued.run_after == delivery.next_attempt_at
