@@ -31,30 +31,26 @@ def _dispatch(event: str, organization_id: Any, build: Any, object_id: Any) -> N
         logger.exception("webhook %s for %s not dispatched", event, object_id)
 
 
+def _dispatch_after_commit(event: str, instance: Any, build: Any) -> None:
+    """Once the row is committed, hand the event to the organisation's endpoints that want it; no query
+    when none does (``cache.wants``)."""
+    org_id, pk = instance.organization_id, instance.pk
+    if cache.wants(org_id, event):
+        transaction.on_commit(lambda: _dispatch(event, org_id, build, pk), robust=True)
+
+
 @receiver(post_save, sender=Response, dispatch_uid="webhooks_response_submitted")
 def response_submitted(
     sender: Any, instance: Response, created: bool, raw: bool = False, **kwargs: Any
 ) -> None:
-    if not created or raw or instance.flagged_staff:
-        return
-    org_id, pk = instance.organization_id, instance.pk
-    if not cache.wants(org_id, WebhookEvent.RESPONSE_SUBMITTED):
-        return
-    transaction.on_commit(
-        lambda: _dispatch(WebhookEvent.RESPONSE_SUBMITTED, org_id, payloads.response_data, pk), robust=True
-    )
+    if created and not raw and not instance.flagged_staff:
+        _dispatch_after_commit(WebhookEvent.RESPONSE_SUBMITTED, instance, payloads.response_data)
 
 
 @receiver(post_save, sender=Alert, dispatch_uid="webhooks_alert_raised")
 def alert_raised(sender: Any, instance: Alert, created: bool, raw: bool = False, **kwargs: Any) -> None:
-    if not created or raw:
-        return
-    org_id, pk = instance.organization_id, instance.pk
-    if not cache.wants(org_id, WebhookEvent.ALERT_RAISED):
-        return
-    transaction.on_commit(
-        lambda: _dispatch(WebhookEvent.ALERT_RAISED, org_id, payloads.alert_data, pk), robust=True
-    )
+    if created and not raw:
+        _dispatch_after_commit(WebhookEvent.ALERT_RAISED, instance, payloads.alert_data)
 
 
 @receiver(post_save, sender=WebhookEndpoint, dispatch_uid="webhooks_endpoint_saved")
