@@ -48,6 +48,11 @@ class WebhookEndpoint(TenantModel):
     def __str__(self) -> str:
         return self.url
 
+    @property
+    def events_described(self) -> list[tuple[str, str]]:
+        """The subscribed events as (code, words); an unknown code (from an older version) as it is."""
+        return [(e, str(WebhookEvent(e).label) if e in WebhookEvent.values else e) for e in self.events]
+
 
 class WebhookDelivery(TenantModel):
     """One event sent (or to be sent) to one endpoint, with the outcome of its last attempt."""

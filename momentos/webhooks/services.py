@@ -220,3 +220,18 @@ def deliveries_retry_due(*, now: Any = None) -> int:
     for pk in due:
         delivery_attempt(delivery_id=pk)
     return len(due)
+
+
+def deliveries_prune(*, days: int, now: Any = None) -> int:
+    """Delete the delivery history older than ``days`` days, except deliveries still to be retried.
+
+    Returns how many were deleted. The endpoints keep their settings; only the log shrinks.
+    """
+    if days < 1:
+        raise DomainError(_("Keep at least one day of delivery history."), code="invalid_days", field="days")
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    old = WebhookDelivery.objects.filter(created_at__lt=cutoff).exclude(
+        status__in=[DeliveryStatus.FAILED, DeliveryStatus.PENDING], attempts__lt=MAX_ATTEMPTS
+    )
+    deleted, _per_model = old.delete()
+    return deleted
