@@ -29,11 +29,21 @@ def _mark(organization_id: Any, keys: set[tuple[Any, Any]]) -> None:
         tasks.request_refresh(organization_id)
 
 
+def _deleted_with(kwargs: dict[str, Any], *models: type) -> bool:
+    """Whether this deletion is part of deleting one of ``models`` (the ``origin`` Django passes)."""
+    origin = kwargs.get("origin")
+    return (getattr(origin, "model", None) or type(origin)) in models
+
+
 def _organization_going(kwargs: dict[str, Any]) -> bool:
     """Whether this deletion is part of deleting a whole organisation (its rollups go with it)."""
-    origin = kwargs.get("origin")
-    model = getattr(origin, "model", None) or type(origin)
-    return model is Organization
+    return _deleted_with(kwargs, Organization)
+
+
+def _branch_or_organization_going(kwargs: dict[str, Any]) -> bool:
+    """Whether this deletion comes from deleting a branch or an organisation, whose rollups go with it
+    (a mark naming the branch would outlive it)."""
+    return _deleted_with(kwargs, Organization, Branch)
 
 
 @receiver(hooks.interactions_closed, dispatch_uid="insight_interactions_closed")
@@ -81,20 +91,20 @@ def interaction_part_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
     _closed_interaction_touched(instance)
 
 
-def _response_key(response: Response) -> tuple[Any, Any] | None:
-    zone = rollups.marking_zones([response.branch_id]).get(response.branch_id)
-    if zone is None or response.submitted_at is None:
-        return None
-    return response.branch_id, rollups.local_day(response.submitted_at, zone)
+def _response_keys(rows: list[tuple[Any, Any]]) -> set[tuple[Any, Any]]:
+    """The partitions of responses given as (branch id, submitted_at)."""
+    zones = rollups.marking_zones(branch_id for branch_id, _at in rows)
+    return {(b, rollups.local_day(at, zones[b])) for b, at in rows if b in zones and at is not None}
 
 
 @surveys_hooks.register_statement_part
 def response_partition_part(response: Response) -> tuple[str, list[Any]] | None:
     """A public submit stored in one statement marks its partition in that same statement."""
-    key = _response_key(response)
-    if key is None:
+    keys = _response_keys([(response.branch_id, response.submitted_at)])
+    if not keys:
         return None
-    return rollups.mark_dirty_part(response.organization_id, *key, source="response")
+    (branch_id, day) = keys.pop()
+    return rollups.mark_dirty_part(response.organization_id, branch_id, day, source="response")
 
 
 @receiver(post_save, sender=Response, dispatch_uid="insight_response_saved")
@@ -102,29 +112,13 @@ def response_saved(sender: Any, instance: Response, **kwargs: Any) -> None:
     if response_partition_part in surveys_hooks.parts_done(instance):
         tasks.request_refresh(instance.organization_id)  # marked already, with the response
         return
-    key = _response_key(instance)
-    if key is not None:
-        _mark(instance.organization_id, {key})
+    _mark(instance.organization_id, _response_keys([(instance.branch_id, instance.submitted_at)]))
 
 
 # A raw row deleted through the ORM (one object, a queryset, a cascade): its partition is recomputed.
 # Not for the parts of an interaction (moments reached, standard results, ticks): those are deleted only
 # to be written again by a writer that marks the interaction's day itself, and a receiver would cost
 # those bulk deletes one query per row.
-
-
-def _branch_or_organization_going(kwargs: dict[str, Any]) -> bool:
-    """Whether this deletion comes from deleting a branch or an organisation, whose rollups go with it
-    (a mark naming the branch would outlive it)."""
-    origin = kwargs.get("origin")
-    model = getattr(origin, "model", None) or type(origin)
-    return model in (Organization, Branch)
-
-
-def _response_keys(rows: list[tuple[Any, Any]]) -> set[tuple[Any, Any]]:
-    """The partitions of responses given as (branch id, submitted_at)."""
-    zones = rollups.marking_zones(branch_id for branch_id, _at in rows)
-    return {(b, rollups.local_day(at, zones[b])) for b, at in rows if b in zones and at is not None}
 
 
 @receiver(pre_delete, sender=Interaction, dispatch_uid="insight_interaction_deleting")
