@@ -512,12 +512,16 @@ _SHARED_ANSWER_COLUMNS = ("created_at", "updated_at", "organization_id", "respon
 
 
 @functools.cache
-def _answers_insert(vendor: str) -> tuple[str, tuple[str, ...]]:
+def _answers_insert(vendor: str) -> tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]]:
     """``INSERT INTO answers … SELECT … FROM response, jsonb_to_recordset(%s)``: all the answers of a
-    response from one JSON parameter, so the statement's text is the same whatever their number."""
+    response from one JSON parameter, so the statement's text is the same whatever their number.
+
+    Returns the statement, the shared columns' attribute names (the parameters before the JSON, in
+    order) and each per-row field as (attribute name, JSON key = column), both read off the model.
+    """
     quote = connection.ops.quote_name
     fields: tuple[Any, ...] = tuple(Answer._meta.concrete_fields)  # noqa: SLF001
-    columns, values, record = [], [], []
+    columns, values, record, per_row = [], [], [], []
     for f in fields:
         columns.append(quote(f.column))
         if f.attname in _SHARED_ANSWER_COLUMNS:
@@ -525,29 +529,20 @@ def _answers_insert(vendor: str) -> tuple[str, tuple[str, ...]]:
         else:
             values.append(f"a.{quote(f.column)}")
             record.append(f"{quote(f.column)} {f.cast_db_type(connection)}")
-    shared = tuple(f.attname for f in fields if f.attname in _SHARED_ANSWER_COLUMNS)  # parameters' order
+            per_row.append((f.attname, f.column))
+    shared = tuple(f.attname for f in fields if f.attname in _SHARED_ANSWER_COLUMNS)
     sql = (
         f"INSERT INTO {quote(Answer._meta.db_table)} ({', '.join(columns)})"  # noqa: SLF001, S608 - names
         f" SELECT {', '.join(values)} FROM response, jsonb_to_recordset(%s::jsonb) AS a({', '.join(record)})"
     )
-    return sql, shared
+    return sql, shared, tuple(per_row)
 
 
-def _answers_json(answers: list[Answer]) -> str:
-    rows = []
-    for answer in answers:
-        rows.append(
-            {
-                "id": str(answer.pk),
-                "question_id": str(answer.question_id),
-                "kind": answer.kind,
-                "value": answer.value,
-                "choice_ids": answer.choice_ids,
-                "text": answer.text,
-                "followup_text": answer.followup_text,
-            }
-        )
-    return json.dumps(rows)
+def _answers_json(answers: list[Answer], per_row: tuple[tuple[str, str], ...]) -> str:
+    """The per-row values of the answers as the JSON array ``_answers_insert`` reads (ids as text)."""
+    return json.dumps(
+        [{column: getattr(answer, attname) for attname, column in per_row} for answer in answers], default=str
+    )
 
 
 def _store_in_one_statement(
@@ -577,7 +572,7 @@ def _store_in_one_statement(
     if answers:
         for answer in answers:
             answer.created_at = answer.updated_at = now
-        insert, shared = _answers_insert(connection.vendor)
+        insert, shared, per_row = _answers_insert(connection.vendor)
         parts.append(f"answers AS ({insert} RETURNING 1)")
         by_name = {
             "created_at": now,
@@ -586,7 +581,7 @@ def _store_in_one_statement(
             "response_id": response.pk,
         }
         params += [by_name[name] for name in shared]
-        params.append(_answers_json(answers))
+        params.append(_answers_json(answers, per_row))
     # What other apps write with a response (insight marks its rollup partition) joins the statement.
     extra = hooks.statement_parts(response)
     for i, (_fn, part_sql, part_params) in enumerate(extra):
